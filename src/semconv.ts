@@ -1,0 +1,257 @@
+/**
+ * Every attribute, span, metric and value name agentsight emits, spelled once.
+ *
+ * The GenAI names are copied from the OpenTelemetry semantic conventions (GenAI set, now kept
+ * in open-telemetry/semantic-conventions-genai; all of them are "development" stability).
+ * `test/semconv.test.ts` pins each value against `@opentelemetry/semantic-conventions`, so a
+ * typo here is caught. Names of our own live in the `agentsight.` namespace, in their own section.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// OpenTelemetry GenAI semantic conventions (development)
+// ---------------------------------------------------------------------------------------------
+
+/** The name of the operation being performed (`chat`, `embeddings`, `invoke_agent`, ...). */
+export const ATTR_GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
+/** The Generative AI provider as identified by the client instrumentation (`openai`, `anthropic`, ...). */
+export const ATTR_GEN_AI_PROVIDER_NAME = 'gen_ai.provider.name';
+/** The name of the model a request is being made to. */
+export const ATTR_GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';
+/** The maximum number of tokens the model generates for a request. */
+export const ATTR_GEN_AI_REQUEST_MAX_TOKENS = 'gen_ai.request.max_tokens';
+/** The temperature setting for the request. */
+export const ATTR_GEN_AI_REQUEST_TEMPERATURE = 'gen_ai.request.temperature';
+/** The top_p sampling setting for the request. */
+export const ATTR_GEN_AI_REQUEST_TOP_P = 'gen_ai.request.top_p';
+/** The top_k sampling setting for the request. */
+export const ATTR_GEN_AI_REQUEST_TOP_K = 'gen_ai.request.top_k';
+/** The frequency penalty setting for the request. */
+export const ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY = 'gen_ai.request.frequency_penalty';
+/** The presence penalty setting for the request. */
+export const ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY = 'gen_ai.request.presence_penalty';
+/** List of sequences the model uses to stop generating further tokens. */
+export const ATTR_GEN_AI_REQUEST_STOP_SEQUENCES = 'gen_ai.request.stop_sequences';
+/** Requests with the same seed value are more likely to return the same result. */
+export const ATTR_GEN_AI_REQUEST_SEED = 'gen_ai.request.seed';
+/** The target number of candidate completions to return. */
+export const ATTR_GEN_AI_REQUEST_CHOICE_COUNT = 'gen_ai.request.choice.count';
+/** Whether the request asked for a streamed response. */
+export const ATTR_GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
+/** The encoding formats requested in an embeddings operation. */
+export const ATTR_GEN_AI_REQUEST_ENCODING_FORMATS = 'gen_ai.request.encoding_formats';
+/** Represents the content type requested by the client (`text`, `json`, `image`, `speech`). */
+export const ATTR_GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type';
+/** The unique identifier for the completion. */
+export const ATTR_GEN_AI_RESPONSE_ID = 'gen_ai.response.id';
+/** The name of the model that generated the response. */
+export const ATTR_GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
+/** Array of reasons the model stopped generating tokens, one per choice. */
+export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = 'gen_ai.response.finish_reasons';
+/** Time from the start of the request to the first chunk of a streamed response, in seconds. */
+export const ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = 'gen_ai.response.time_to_first_chunk';
+/** The number of tokens used in the GenAI input (prompt), cached tokens included. */
+export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
+/** The number of tokens used in the GenAI response (completion). */
+export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
+/** The number of input tokens served from a provider-managed cache. */
+export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
+/** The number of input tokens written to a provider-managed cache. */
+export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = 'gen_ai.usage.cache_creation.input_tokens';
+/** The number of output tokens spent on reasoning. */
+export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
+/** The system message or instructions provided to the model, as JSON (semconv message parts). */
+export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
+/** The chat history provided to the model as input, as JSON (semconv messages). */
+export const ATTR_GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
+/** Messages returned by the model, as JSON (semconv output messages). */
+export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
+/** The number of dimensions the resulting output embeddings have. */
+export const ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT = 'gen_ai.embeddings.dimension.count';
+/** Human-readable name of the GenAI agent provided by the application. */
+export const ATTR_GEN_AI_AGENT_NAME = 'gen_ai.agent.name';
+/** The unique identifier of the GenAI agent. */
+export const ATTR_GEN_AI_AGENT_ID = 'gen_ai.agent.id';
+/** Free-form description of the GenAI agent provided by the application. */
+export const ATTR_GEN_AI_AGENT_DESCRIPTION = 'gen_ai.agent.description';
+/** Name of the tool utilized by the agent. */
+export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
+/** The tool call identifier. */
+export const ATTR_GEN_AI_TOOL_CALL_ID = 'gen_ai.tool.call.id';
+/** Type of the tool utilized by the agent (`function`, `extension`, `datastore`). */
+export const ATTR_GEN_AI_TOOL_TYPE = 'gen_ai.tool.type';
+/** The tool description. */
+export const ATTR_GEN_AI_TOOL_DESCRIPTION = 'gen_ai.tool.description';
+/** Parameters passed to the tool call, as JSON (opt-in content). */
+export const ATTR_GEN_AI_TOOL_CALL_ARGUMENTS = 'gen_ai.tool.call.arguments';
+/** The result returned by the tool call, as JSON (opt-in content). */
+export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
+/** The type of token being counted (`input`, `output`), on token usage metrics. */
+export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
+/** The service tier requested from OpenAI. */
+export const ATTR_OPENAI_REQUEST_SERVICE_TIER = 'openai.request.service_tier';
+/** The service tier OpenAI used for the response. */
+export const ATTR_OPENAI_RESPONSE_SERVICE_TIER = 'openai.response.service_tier';
+/** A fingerprint to track any eventual change in the OpenAI backend configuration. */
+export const ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT = 'openai.response.system_fingerprint';
+
+// Stable general attributes.
+/** Describes a class of error the operation ended with (an error class name or an HTTP status). */
+export const ATTR_ERROR_TYPE = 'error.type';
+/** GenAI server address (host name of the API base URL). */
+export const ATTR_SERVER_ADDRESS = 'server.address';
+/** GenAI server port. */
+export const ATTR_SERVER_PORT = 'server.port';
+/** A unique id to identify a session (development): our session's id, on every span of it. */
+export const ATTR_SESSION_ID = 'session.id';
+
+/** Well-known values of `gen_ai.operation.name`. */
+export const GEN_AI_OPERATION = {
+  CHAT: 'chat',
+  TEXT_COMPLETION: 'text_completion',
+  EMBEDDINGS: 'embeddings',
+  INVOKE_AGENT: 'invoke_agent',
+  EXECUTE_TOOL: 'execute_tool',
+  GENERATE_CONTENT: 'generate_content',
+} as const;
+
+/** Well-known values of `gen_ai.provider.name`. */
+export const GEN_AI_PROVIDER = {
+  OPENAI: 'openai',
+  ANTHROPIC: 'anthropic',
+  AZURE_AI_OPENAI: 'azure.ai.openai',
+  AWS_BEDROCK: 'aws.bedrock',
+  GCP_VERTEX_AI: 'gcp.vertex_ai',
+  DEEPSEEK: 'deepseek',
+  GROQ: 'groq',
+  X_AI: 'x_ai',
+  MISTRAL_AI: 'mistral_ai',
+  PERPLEXITY: 'perplexity',
+} as const;
+
+/** Values of `gen_ai.token.type`. */
+export const GEN_AI_TOKEN_TYPE = { INPUT: 'input', OUTPUT: 'output' } as const;
+
+/** Values of `gen_ai.output.type`. */
+export const GEN_AI_OUTPUT_TYPE = { TEXT: 'text', JSON: 'json', IMAGE: 'image', SPEECH: 'speech' } as const;
+
+// GenAI client metrics (development): names, units and the explicit bucket boundaries the
+// conventions recommend.
+/** Histogram of input and output tokens used, by `gen_ai.token.type`. Unit `{token}`. */
+export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
+/** Histogram of GenAI operation durations. Unit `s`. */
+export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
+/** Histogram of the time to the first chunk of a streamed response. Unit `s`. */
+export const METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK = 'gen_ai.client.operation.time_to_first_chunk';
+export const UNIT_TOKEN = '{token}';
+export const UNIT_SECONDS = 's';
+export const TOKEN_USAGE_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+export const DURATION_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+
+// ---------------------------------------------------------------------------------------------
+// agentsight.* (ours, where the conventions are silent)
+// ---------------------------------------------------------------------------------------------
+
+/** What one of our spans stands for: `session`, `agent`, `tool`, `action`, `llm`, `error`. */
+export const ATTR_AGENTSIGHT_SPAN_KIND = 'agentsight.span.kind';
+export const SPAN_KIND = {
+  SESSION: 'session',
+  AGENT: 'agent',
+  TOOL: 'tool',
+  ACTION: 'action',
+  LLM: 'llm',
+  ERROR: 'error',
+} as const;
+export type AgentsightSpanKind = (typeof SPAN_KIND)[keyof typeof SPAN_KIND];
+
+/** The session's human name. */
+export const ATTR_AGENTSIGHT_SESSION_NAME = 'agentsight.session.name';
+/** The session's tags (string array). */
+export const ATTR_AGENTSIGHT_SESSION_TAGS = 'agentsight.session.tags';
+/** `true` on the process-wide automatic session. */
+export const ATTR_AGENTSIGHT_SESSION_AUTO = 'agentsight.session.auto';
+/** How the session ended: `success`, `fail` or `indeterminate`. */
+export const ATTR_AGENTSIGHT_SESSION_END_STATE = 'agentsight.session.end_state';
+/** Why the session ended the way it did (free text: a signal name, an error message, ...). */
+export const ATTR_AGENTSIGHT_SESSION_END_STATE_REASON = 'agentsight.session.end_state_reason';
+export const SESSION_END_STATE = { SUCCESS: 'success', FAIL: 'fail', INDETERMINATE: 'indeterminate' } as const;
+export type SessionEndState = (typeof SESSION_END_STATE)[keyof typeof SESSION_END_STATE];
+
+/** The action's type, on action spans. */
+export const ATTR_AGENTSIGHT_ACTION_TYPE = 'agentsight.action.type';
+
+// Roll-ups, on session and agent spans at their end: what ran inside them.
+/** Number of LLM calls. */
+export const ATTR_AGENTSIGHT_LLM_CALLS = 'agentsight.llm.calls';
+/** Number of tool calls. */
+export const ATTR_AGENTSIGHT_TOOL_CALLS = 'agentsight.tool.calls';
+/** Number of actions. */
+export const ATTR_AGENTSIGHT_ACTION_COUNT = 'agentsight.action.count';
+/**
+ * `true` on a span that failed with an error already recorded on a span inside it (the same
+ * exception passing up through a tool, an agent and the session counts as one error).
+ */
+export const ATTR_AGENTSIGHT_ERROR_PROPAGATED = 'agentsight.error.propagated';
+/** Number of errors inside: spans that ended with an error not already counted below them. */
+export const ATTR_AGENTSIGHT_ERROR_COUNT = 'agentsight.error.count';
+/** Summed input tokens (cached included) of the LLM calls inside. */
+export const ATTR_AGENTSIGHT_USAGE_INPUT_TOKENS = 'agentsight.usage.input_tokens';
+/** Summed output tokens of the LLM calls inside. */
+export const ATTR_AGENTSIGHT_USAGE_OUTPUT_TOKENS = 'agentsight.usage.output_tokens';
+/** Summed cache-read input tokens of the LLM calls inside. */
+export const ATTR_AGENTSIGHT_USAGE_CACHE_READ_INPUT_TOKENS = 'agentsight.usage.cache_read.input_tokens';
+/** Summed cache-creation input tokens of the LLM calls inside. */
+export const ATTR_AGENTSIGHT_USAGE_CACHE_CREATION_INPUT_TOKENS = 'agentsight.usage.cache_creation.input_tokens';
+/** Summed reasoning output tokens of the LLM calls inside. */
+export const ATTR_AGENTSIGHT_USAGE_REASONING_OUTPUT_TOKENS = 'agentsight.usage.reasoning.output_tokens';
+/** Per-model roll-up as JSON: `{ [model]: { calls, input_tokens, output_tokens, ..., cost_usd } }`. */
+export const ATTR_AGENTSIGHT_USAGE_BY_MODEL = 'agentsight.usage.by_model';
+
+// Cost, in US dollars: on LLM spans the call's cost, on session and agent spans the total inside.
+export const ATTR_AGENTSIGHT_COST_USD = 'agentsight.cost.usd';
+export const ATTR_AGENTSIGHT_COST_INPUT_USD = 'agentsight.cost.input_usd';
+export const ATTR_AGENTSIGHT_COST_OUTPUT_USD = 'agentsight.cost.output_usd';
+export const ATTR_AGENTSIGHT_COST_CACHE_READ_USD = 'agentsight.cost.cache_read_usd';
+export const ATTR_AGENTSIGHT_COST_CACHE_WRITE_USD = 'agentsight.cost.cache_write_usd';
+/** `true` when the model has no price in the table, so the span carries no cost. */
+export const ATTR_AGENTSIGHT_COST_UNKNOWN_MODEL = 'agentsight.cost.unknown_model';
+/** Counter of spend by provider and model. Unit `USD`. */
+export const METRIC_AGENTSIGHT_COST_USD = 'agentsight.cost.usd';
+export const UNIT_USD = 'USD';
+
+/** Why we ended a span ourselves instead of on a result or an error (see `ENDED_BY`). */
+export const ATTR_AGENTSIGHT_ENDED_BY = 'agentsight.ended_by';
+/** Values of `agentsight.ended_by` for spans we had to close ourselves. */
+export const ENDED_BY = {
+  /** The caller stopped reading a stream before its end (`break`, `return()`). */
+  CALLER_STOPPED: 'caller_stopped',
+  /** The request's AbortSignal fired. */
+  ABORT: 'abort',
+  /** The process exited with the span still open. */
+  PROCESS_EXIT: 'process_exit',
+  /** The caller took the raw `Response` (`asResponse()`) and read the body itself. */
+  RAW_RESPONSE: 'raw_response',
+} as const;
+
+/** Number of HTTP attempts the SDK made for one logical call (retries included), when above 1. */
+export const ATTR_AGENTSIGHT_REQUEST_ATTEMPTS = 'agentsight.request.attempts';
+
+// Events on spans.
+/** Event recorded on the session when its spend crosses the budget. */
+export const EVENT_BUDGET_EXCEEDED = 'agentsight.budget.exceeded';
+export const ATTR_AGENTSIGHT_BUDGET_USD = 'agentsight.budget.usd';
+export const ATTR_AGENTSIGHT_BUDGET_SPENT_USD = 'agentsight.budget.spent_usd';
+
+// Span names (the conventions say `{operation} {model}` for LLM calls).
+export const sessionSpanName = (name: string): string => `session ${name}`;
+export const agentSpanName = (name: string): string => `${GEN_AI_OPERATION.INVOKE_AGENT} ${name}`;
+export const toolSpanName = (name: string): string => `${GEN_AI_OPERATION.EXECUTE_TOOL} ${name}`;
+export const actionSpanName = (type: string): string => `action ${type}`;
+export const llmSpanName = (operation: string, model: string | undefined): string =>
+  model ? `${operation} ${model}` : operation;
+
+/** Instrumentation scope name of everything we emit. */
+export const TRACER_NAME = 'agentsight';

@@ -1,0 +1,127 @@
+/**
+ * The local store's format (documented in docs/local-store.md).
+ *
+ * A store is a folder (`AGENTSIGHT_DIR`, default `.agentsight`) with one append-only JSON Lines
+ * file per session under `sessions/`, named `<start time, UTC, compact ISO>_<session id>.jsonl`
+ * so that a plain sort lists sessions newest last. Each line is one record:
+ *
+ * - `session_start`: written when the session starts, so a running or crashed session is visible;
+ * - `span`: one finished span of the session (the session's own root span comes last);
+ * - `session_end`: written after the root span, with the summary (roll-ups) of the session.
+ *
+ * Each file is written by the one process that owns the session, a whole line per write, so
+ * several processes can share a store. A reader skips a line it cannot parse (a torn last line
+ * after a crash) with a warning; it never fails on one.
+ */
+import type { SessionEndState } from '../semconv';
+
+/** Version of the record format, in every record as `v`. */
+export const STORE_FORMAT_VERSION = 1;
+export const SESSIONS_FOLDER = 'sessions';
+export const SESSION_FILE_SUFFIX = '.jsonl';
+
+export type AttributeValue = string | number | boolean | (string | number | boolean | null)[];
+export type Attributes = Record<string, AttributeValue>;
+
+export interface SessionStartRecord {
+  t: 'session_start';
+  v: number;
+  /** The session id (the trace id of the session's trace, 32 hex digits). */
+  id: string;
+  name: string;
+  tags: string[];
+  attributes: Attributes;
+  /** Start time, milliseconds since the epoch (fractional). */
+  startMs: number;
+  pid: number;
+  hostname: string;
+  serviceName: string;
+  /** `true` for the process-wide automatic session. */
+  auto: boolean;
+}
+
+export interface SpanEventRecord {
+  name: string;
+  timeMs: number;
+  attributes: Attributes;
+}
+
+export interface SpanRecord {
+  t: 'span';
+  v: number;
+  sessionId: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  /** `INTERNAL`, `CLIENT`, `SERVER`, `PRODUCER` or `CONSUMER`. */
+  kind: string;
+  startMs: number;
+  endMs: number;
+  /** `UNSET`, `OK` or `ERROR`, with the message when there is one. */
+  status: { code: 'UNSET' | 'OK' | 'ERROR'; message?: string };
+  attributes: Attributes;
+  events: SpanEventRecord[];
+}
+
+/** Token counts summed over LLM calls. `input` includes cached input tokens. */
+export interface UsageTotals {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheCreation: number;
+  reasoning: number;
+}
+
+/** A roll-up: what ran inside a session (or an agent), in total and per model. */
+export interface SessionSummary {
+  llmCalls: number;
+  toolCalls: number;
+  actions: number;
+  errors: number;
+  usage: UsageTotals;
+  /** Total cost in US dollars of the calls with a known price. */
+  costUsd: number;
+  byModel: Record<string, { calls: number; usage: UsageTotals; costUsd: number }>;
+}
+
+export interface SessionEndRecord {
+  t: 'session_end';
+  v: number;
+  id: string;
+  endMs: number;
+  state: SessionEndState;
+  reason?: string;
+  summary: SessionSummary;
+}
+
+export type StoreRecord = SessionStartRecord | SpanRecord | SessionEndRecord;
+
+/** `20261125T233547123Z`: sortable, and safe in file names on every platform. */
+export function compactTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:.]/g, '');
+}
+
+/** The file name of a session's records. */
+export function sessionFileName(startMs: number, sessionId: string): string {
+  return `${compactTimestamp(startMs)}_${sessionId}${SESSION_FILE_SUFFIX}`;
+}
+
+/** The session id in a session file's name, or `undefined` if the name is not one of ours. */
+export function sessionIdFromFileName(fileName: string): string | undefined {
+  const match = /^\d{8}T\d{9}Z_([0-9a-f]{32})\.jsonl$/.exec(fileName);
+  return match?.[1];
+}
+
+/** One record as one line (with its newline). */
+export function encodeRecord(record: StoreRecord): string {
+  return JSON.stringify(record) + '\n';
+}
+
+export function emptyUsage(): UsageTotals {
+  return { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, reasoning: 0 };
+}
+
+export function emptySummary(): SessionSummary {
+  return { llmCalls: 0, toolCalls: 0, actions: 0, errors: 0, usage: emptyUsage(), costUsd: 0, byModel: {} };
+}

@@ -1,0 +1,173 @@
+/**
+ * A batching span processor that can also flush synchronously.
+ *
+ * The SDK's BatchSpanProcessor only flushes asynchronously, which is useless in a `process.on('exit')`
+ * handler (after `process.exit()` or an uncaught exception no promise ever settles). This one keeps
+ * its queue and the batch being exported in reach, so `flushSync()` can hand both to the exporter's
+ * synchronous path. The queue is bounded; dropped spans are counted and reported once. The timer is
+ * unref'd, so a quiet queue never holds the process open.
+ */
+import type { Context } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { getLogger } from '../diag';
+
+/** A span exporter with an optional synchronous path, used at process exit. */
+export interface SyncCapableExporter extends SpanExporter {
+  /** Exports now, blocking the thread, within `timeoutMs`. Never throws. */
+  exportSync?(spans: ReadableSpan[], timeoutMs: number): void;
+}
+
+export interface BatchProcessorOptions {
+  /** Most spans waiting to be exported; beyond it new spans are dropped. Default 2048. */
+  maxQueueSize?: number;
+  /** Most spans per export call. Default 512. */
+  maxExportBatchSize?: number;
+  /** Delay between two scheduled exports, in milliseconds. Default 1000. */
+  scheduledDelayMillis?: number;
+  /** A single export call gives up after this long, in milliseconds. Default 10000. */
+  exportTimeoutMillis?: number;
+}
+
+const log = getLogger('batch');
+
+export class BatchProcessor implements SpanProcessor {
+  private readonly maxQueueSize: number;
+  private readonly maxBatch: number;
+  private readonly delay: number;
+  private readonly exportTimeout: number;
+  private queue: ReadableSpan[] = [];
+  /** Batches handed to the exporter whose result has not come back yet. */
+  private readonly inFlight = new Set<ReadableSpan[]>();
+  private timer: NodeJS.Timeout | undefined;
+  private dropped = 0;
+  private shutdownPromise: Promise<void> | undefined;
+  private isShutdown = false;
+
+  constructor(
+    private readonly exporter: SyncCapableExporter,
+    options: BatchProcessorOptions = {},
+    private readonly name = 'exporter',
+  ) {
+    this.maxQueueSize = options.maxQueueSize ?? 2048;
+    let maxBatch = options.maxExportBatchSize ?? 512;
+    if (maxBatch > this.maxQueueSize) {
+      log.warn(`maxExportBatchSize ${maxBatch} is above maxQueueSize ${this.maxQueueSize}; using ${this.maxQueueSize}`);
+      maxBatch = this.maxQueueSize;
+    }
+    this.maxBatch = maxBatch;
+    this.delay = options.scheduledDelayMillis ?? 1000;
+    this.exportTimeout = options.exportTimeoutMillis ?? 10_000;
+  }
+
+  onStart(_span: Span, _parentContext: Context): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if (this.isShutdown) return;
+    if ((span.spanContext().traceFlags & 1) === 0) return; // not sampled
+    if (this.queue.length >= this.maxQueueSize) {
+      this.dropped++;
+      if (this.dropped === 1) log.warn(`${this.name}: queue full (${this.maxQueueSize} spans); dropping spans until it drains`);
+      return;
+    }
+    this.queue.push(span);
+    if (this.queue.length >= this.maxBatch) this.exportNext();
+    else this.schedule();
+  }
+
+  /** Exports everything queued and waits for it (and for batches already in flight). */
+  async forceFlush(): Promise<void> {
+    while (this.queue.length > 0) await this.exportBatch(this.takeBatch());
+    await Promise.all([...this.inFlight].map((batch) => this.waitFor(batch)));
+  }
+
+  /**
+   * Hands everything queued, and every batch still in flight, to the exporter's synchronous path.
+   * A batch in flight may then arrive twice; a backend deduplicates by span id, a lost span is gone.
+   */
+  flushSync(timeoutMs: number): void {
+    this.clearTimer();
+    const spans = [...[...this.inFlight].flat(), ...this.queue];
+    this.queue = [];
+    this.inFlight.clear();
+    if (spans.length === 0) return;
+    if (!this.exporter.exportSync) {
+      log.debug(`${this.name}: no synchronous export path; ${spans.length} spans not exported at exit`);
+      return;
+    }
+    try {
+      this.exporter.exportSync(spans, timeoutMs);
+    } catch (err) {
+      log.once('warn', `${this.name}:exportSync`, `${this.name}: export at exit failed: ${String(err)}`);
+    }
+  }
+
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      await this.forceFlush();
+      this.isShutdown = true;
+      this.clearTimer();
+      if (this.dropped > 0) log.warn(`${this.name}: dropped ${this.dropped} spans in all because the queue was full`);
+      await this.exporter.shutdown();
+    })();
+    return this.shutdownPromise;
+  }
+
+  private takeBatch(): ReadableSpan[] {
+    return this.queue.splice(0, this.maxBatch);
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.exportNext();
+    }, this.delay);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private exportNext(): void {
+    this.clearTimer();
+    const batch = this.takeBatch();
+    if (batch.length > 0) void this.exportBatch(batch);
+    if (this.queue.length > 0) this.schedule();
+  }
+
+  private readonly settled = new WeakMap<ReadableSpan[], Promise<void>>();
+
+  private exportBatch(batch: ReadableSpan[]): Promise<void> {
+    if (batch.length === 0) return Promise.resolve();
+    this.inFlight.add(batch);
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => finish({ code: ExportResultCode.FAILED, error: new Error('export timed out') }), this.exportTimeout);
+      timer.unref();
+      let finished = false;
+      const finish = (result: ExportResult): void => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        this.inFlight.delete(batch);
+        if (result.code !== ExportResultCode.SUCCESS) {
+          log.once('warn', `${this.name}:export`, `${this.name}: export failed (${result.error?.message ?? 'unknown error'}); later failures are counted, not logged`);
+        }
+        resolve();
+      };
+      try {
+        this.exporter.export(batch, finish);
+      } catch (err) {
+        finish({ code: ExportResultCode.FAILED, error: err as Error });
+      }
+    });
+    this.settled.set(batch, done);
+    return done;
+  }
+
+  private waitFor(batch: ReadableSpan[]): Promise<void> {
+    return this.settled.get(batch) ?? Promise.resolve();
+  }
+}
