@@ -36,6 +36,7 @@ import { ConsoleLineExporter } from './exporters/console-exporter';
 import { LocalStoreExporter } from './exporters/local-store-exporter';
 import { OtlpTraceExporter, createOtlpLogExporter, createOtlpMetricExporter } from './exporters/otlp';
 import { createGenAiMetrics, type GenAiMetrics } from './genai-metrics';
+import { FORWARDING_PROCESSOR, forwardTo } from './processors/forwarding-span-processor';
 import { SessionSpanProcessor } from './processors/session-span-processor';
 import { buildResource } from './resource';
 
@@ -70,16 +71,17 @@ function addToForeignProvider(provider: ApiTracerProvider, processors: SpanProce
     addSpanProcessor?: (sp: SpanProcessor) => void;
     _activeSpanProcessor?: { _spanProcessors?: unknown };
   };
-  if (typeof p.addSpanProcessor === 'function') {
-    // OpenTelemetry JS SDK 1.x.
-    for (const sp of processors) p.addSpanProcessor(sp);
-    return true;
-  }
   // SDK 2.x and 3.x take processors only at construction; their MultiSpanProcessor keeps a plain
   // array we can extend. This is not public API, so it is checked before use.
   const list = p._activeSpanProcessor?._spanProcessors;
   if (Array.isArray(list)) {
-    list.push(...processors);
+    // With agentsightSpanProcessors() already in the list, spans reach us through it.
+    if (!list.includes(FORWARDING_PROCESSOR)) list.push(...processors);
+    return true;
+  }
+  if (typeof p.addSpanProcessor === 'function') {
+    // OpenTelemetry JS SDK 1.x.
+    for (const sp of processors) p.addSpanProcessor(sp);
     return true;
   }
   return false;
@@ -107,6 +109,8 @@ export class TelemetryManager {
   /** `true` when we use a tracer provider the application registered. */
   readonly usesForeignTracerProvider: boolean;
   private shutdownPromise: Promise<void> | undefined;
+  private readonly ownsContextManager: boolean;
+  private readonly ownsPropagator: boolean;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -133,6 +137,7 @@ export class TelemetryManager {
       this.addBatch(new BatchProcessor(new ConsoleLineExporter(), { scheduledDelayMillis: 100 }, 'console'));
     }
 
+    forwardTo(this.spanProcessors);
     if (foreign) {
       if (addToForeignProvider(foreign, this.spanProcessors)) {
         log.info('using the tracer provider the application registered; agentsight processors added to it');
@@ -151,13 +156,13 @@ export class TelemetryManager {
       });
       trace.setGlobalTracerProvider(this.ownTracerProvider);
     }
-    // Both calls keep an existing registration (and return false) rather than replacing it.
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    if (propagation.fields().length === 0) {
+    // Both keep an existing registration (and return false) rather than replacing it.
+    this.ownsContextManager = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    this.ownsPropagator =
+      propagation.fields().length === 0 &&
       propagation.setGlobalPropagator(
         new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
       );
-    }
     this.tracer = trace.getTracer(TRACER_NAME, VERSION);
 
     const otlp = exporters.includes('otlp');
@@ -182,6 +187,15 @@ export class TelemetryManager {
     });
     this.ownLoggerProvider = logs.setGlobalLoggerProvider(loggerProvider) ? loggerProvider : undefined;
     if (!this.ownLoggerProvider) void loggerProvider.shutdown();
+  }
+
+  /** Gives back the global registrations we made, so that a later `init()` can register again. */
+  private unregisterGlobals(): void {
+    if (this.ownTracerProvider) trace.disable();
+    if (this.ownMeterProvider) metrics.disable();
+    if (this.ownLoggerProvider) logs.disable();
+    if (this.ownsPropagator) propagation.disable();
+    if (this.ownsContextManager) context.disable();
   }
 
   private addBatch(processor: BatchProcessor): void {
@@ -218,6 +232,7 @@ export class TelemetryManager {
   /** Flushes and shuts our providers down, within `timeoutMs`; a second call returns the first's promise. */
   shutdown(timeoutMs = this.config.shutdownTimeoutMs): Promise<void> {
     this.shutdownPromise ??= (async () => {
+      forwardTo([]);
       const work = Promise.allSettled([
         this.ownTracerProvider ? this.ownTracerProvider.shutdown() : Promise.all(this.spanProcessors.map((p) => p.shutdown())),
         this.ownMeterProvider?.shutdown(),
@@ -227,6 +242,7 @@ export class TelemetryManager {
         log.warn(`shutdown did not finish within ${timeoutMs} ms; writing what is left synchronously`);
         this.flushSync(Math.min(timeoutMs, 1000));
       }
+      this.unregisterGlobals();
     })();
     return this.shutdownPromise;
   }

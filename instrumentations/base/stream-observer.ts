@@ -1,0 +1,111 @@
+/**
+ * Observes an SDK `Stream` (OpenAI and Anthropic SDKs share its design) in place.
+ *
+ * The caller keeps the SDK's own `Stream` object, with `tee()`, `toReadableStream()`, `controller`
+ * and every helper built on it: we only replace the instance's `iterator` function, which all of
+ * them (and `for await`) go through. Each chunk is shown to the provider's mapper, which may hide
+ * a chunk the caller would not have received without us (OpenAI's extra usage chunk).
+ *
+ * The call ends on whichever comes first: the end of the stream, an error, the caller leaving early
+ * (`break`/`return()`), the abort signal (some SDK versions never settle the iteration after an
+ * abort), or the stream object being garbage collected without ever being read.
+ */
+import { getLogger } from '../../src/diag';
+import { ENDED_BY } from '../../src/semconv';
+import type { LlmCall, LlmResponse } from './llm-call';
+
+const log = getLogger('stream');
+
+export interface StreamMapper<Chunk> {
+  /** Sees one chunk; returning `false` hides it from the caller. */
+  onChunk(chunk: Chunk): boolean | void;
+  /** What is known so far, assembled from the chunks seen. */
+  result(): LlmResponse;
+}
+
+interface StreamShape<Chunk> {
+  iterator: () => AsyncIterator<Chunk>;
+  controller?: { signal?: AbortSignal };
+}
+
+/** Ends calls whose stream was dropped unread (held value: the call, never the stream). */
+const unread = new FinalizationRegistry<() => void>((stop) => stop());
+
+function isStream<Chunk>(value: unknown): value is StreamShape<Chunk> {
+  return typeof value === 'object' && value !== null && typeof (value as { iterator?: unknown }).iterator === 'function';
+}
+
+/**
+ * Attaches `mapper` to `stream` and ends `call` when the stream ends. Returns `false` when `stream`
+ * is not an SDK stream (nothing was changed).
+ */
+export function observeStream<Chunk>(stream: unknown, call: LlmCall, mapper: StreamMapper<Chunk>): boolean {
+  if (!isStream<Chunk>(stream)) return false;
+  const original = stream.iterator;
+  const signal = stream.controller?.signal;
+
+  const result = (): LlmResponse => {
+    try {
+      return mapper.result();
+    } catch (err) {
+      log.once('warn', 'result', `assembling the stream's result failed: ${String(err)}`);
+      return {};
+    }
+  };
+  const onAbort = (): void => call.stop(ENDED_BY.ABORT, result());
+  const detach = (): void => signal?.removeEventListener('abort', onAbort);
+  if (signal) {
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  const token = {};
+  unread.register(stream, () => call.stop(ENDED_BY.CALLER_STOPPED, result()), token);
+
+  stream.iterator = function iterator(this: unknown): AsyncIterator<Chunk> {
+    unread.unregister(token);
+    const inner = original.call(this);
+    const wrapped: AsyncIterableIterator<Chunk> = {
+      async next(...args: [] | [undefined]): Promise<IteratorResult<Chunk>> {
+        for (;;) {
+          let step: IteratorResult<Chunk>;
+          try {
+            step = await inner.next(...args);
+          } catch (error) {
+            detach();
+            call.fail(error, undefined, result());
+            throw error;
+          }
+          if (step.done) {
+            detach();
+            call.succeed(result());
+            return step;
+          }
+          call.firstChunk();
+          let show = true;
+          try {
+            show = mapper.onChunk(step.value) !== false;
+          } catch (err) {
+            log.once('warn', 'chunk', `reading a stream chunk failed: ${String(err)}`);
+          }
+          if (show) return step;
+        }
+      },
+      async return(value?: unknown): Promise<IteratorResult<Chunk>> {
+        detach();
+        call.stop(ENDED_BY.CALLER_STOPPED, result());
+        return inner.return ? inner.return(value) : { done: true, value: value as Chunk };
+      },
+      async throw(error?: unknown): Promise<IteratorResult<Chunk>> {
+        detach();
+        call.fail(error, undefined, result());
+        if (inner.throw) return inner.throw(error);
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    return wrapped;
+  };
+  return true;
+}

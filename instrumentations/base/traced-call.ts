@@ -1,0 +1,81 @@
+/**
+ * One SDK method call as one LLM span: the shared body of every provider's wrapper.
+ *
+ * The provider makes a `CallPlan` from the call's arguments (request record, possibly adjusted
+ * arguments, how to map the result); this module starts the span, calls the original in the
+ * span's context, and attaches to the SDK's own APIPromise and Stream without replacing them.
+ * Anything of ours that fails is logged and the original call goes on untouched; the caller sees
+ * the SDK's own result and errors.
+ */
+import { context } from '@opentelemetry/api';
+import type { ComponentLogger } from '../../src/diag';
+import { ENDED_BY } from '../../src/semconv';
+import { observeApiPromise } from './api-promise';
+import { enforceBudget, LlmCall, type LlmRequest, type LlmResponse } from './llm-call';
+import { observeStream, type StreamMapper } from './stream-observer';
+
+type Method = (...args: unknown[]) => unknown;
+
+export interface CallPlan {
+  request: LlmRequest;
+  /** The arguments to call the SDK with, when they differ from the caller's. */
+  args?: unknown[];
+  /** Maps a parsed (non-stream) result. */
+  response(data: unknown): LlmResponse;
+  /** Maps the chunks of a stream result. */
+  stream?(): StreamMapper<unknown>;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/**
+ * Calls `original` on `self` with `args`, traced by the plan `makePlan` returns (`undefined`: not
+ * traced). Throws only what the SDK throws, or `BudgetExceededError` in budget `enforce` mode.
+ */
+export function tracedCall(original: Method, self: unknown, args: unknown[], makePlan: () => CallPlan | undefined, log: ComponentLogger): unknown {
+  enforceBudget();
+  let plan: CallPlan | undefined;
+  let call: LlmCall | undefined;
+  try {
+    plan = makePlan();
+    call = plan ? LlmCall.start(plan.request) : undefined;
+  } catch (err) {
+    log.once('warn', 'plan', `could not map an SDK call; it goes on untraced: ${String(err)}`);
+    call?.stop(ENDED_BY.CALLER_STOPPED);
+    call = undefined;
+  }
+  if (!plan || !call) return original.apply(self, args);
+  const traced = call;
+  const mapping = plan;
+
+  let result: unknown;
+  try {
+    result = context.with(traced.context, () => original.apply(self, mapping.args ?? args));
+  } catch (error) {
+    traced.fail(error);
+    throw error;
+  }
+
+  const onParsed = (data: unknown): void => {
+    if (mapping.stream && observeStream(data, traced, mapping.stream())) return;
+    traced.succeed(mapping.response(data));
+  };
+  try {
+    const observed = observeApiPromise(result, {
+      onParsed,
+      onError: (error) => traced.fail(error),
+      onRawResponse: () => traced.stop(ENDED_BY.RAW_RESPONSE),
+    });
+    if (!observed) {
+      log.once('info', 'shape', 'an SDK call returned something other than an APIPromise; observing it as a plain promise');
+      if (isThenable(result)) result.then(onParsed, (error: unknown) => traced.fail(error));
+      else onParsed(result);
+    }
+  } catch (err) {
+    log.once('warn', 'observe', `could not observe an SDK call's result: ${String(err)}`);
+    traced.stop(ENDED_BY.CALLER_STOPPED);
+  }
+  return result;
+}

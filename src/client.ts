@@ -1,0 +1,164 @@
+/**
+ * The Client: one per process, made by `init()` (idempotent) and torn down by `shutdown()`. It
+ * owns the configuration, the telemetry pipeline, the sessions, the instrumentations and the
+ * process exit handling, and publishes the `Runtime` that wrappers and instrumentations read.
+ */
+import { resolveConfig, type AgentsightOptions, type ResolvedConfig } from './config';
+import { Pricing } from './cost/pricing';
+import { getLogger, setLogLevel } from './diag';
+import { ConfigError } from './errors';
+import { InstrumentationManager } from './instrumentation-manager';
+import { unsupportedNodeMessage } from './node-version';
+import { setRuntime, type Runtime } from './runtime';
+import { SESSION_END_STATE } from './semconv';
+import { installExitHandlers } from './session/exit-handlers';
+import { SessionManager } from './session/session-manager';
+import { endOpenSpans } from './telemetry/open-spans';
+import { TelemetryManager } from './telemetry/telemetry-manager';
+
+const log = getLogger('client');
+
+/** The price table; under `register` a bad pricing file is reported and the built-in table used. */
+function loadPricing(config: ResolvedConfig, mode: ConfigErrorMode): Pricing {
+  try {
+    return Pricing.load(config.pricingFile);
+  } catch (err) {
+    if (mode === 'throw' || !(err instanceof ConfigError)) throw err;
+    process.stderr.write(`agentsight: ${err.message}\nagentsight: using the built-in price table\n`);
+    return new Pricing();
+  }
+}
+
+export class Client {
+  readonly runtime: Runtime | undefined;
+  readonly telemetry: TelemetryManager | undefined;
+  readonly instrumentations: InstrumentationManager | undefined;
+  private readonly removeExitHandlers: (() => void) | undefined;
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(
+    readonly config: ResolvedConfig,
+    readonly options: AgentsightOptions,
+    exportersExplicit: boolean,
+    mode: ConfigErrorMode = 'throw',
+  ) {
+    setLogLevel(config.logLevel);
+    if (!config.enabled) {
+      log.info('agentsight is disabled (AGENTSIGHT_ENABLED=false or OTEL_SDK_DISABLED=true)');
+      return;
+    }
+    const startedAtMs = Date.now();
+    const pricing = loadPricing(config, mode);
+    const telemetry = new TelemetryManager(config, { exportersExplicit });
+    const sessions = new SessionManager({
+      tracer: telemetry.tracer,
+      autoSession: config.autoSession,
+      autoSessionName: config.sessionName,
+      autoSessionTags: config.tags,
+      defaultBudgetUsd: config.sessionBudgetUsd,
+      startedAtMs,
+    });
+    if (telemetry.localStore) sessions.addListener(telemetry.localStore);
+    this.telemetry = telemetry;
+    this.runtime = { config, tracer: telemetry.tracer, sessions, metrics: telemetry.metrics, pricing };
+    setRuntime(this.runtime);
+    this.instrumentations = new InstrumentationManager(config);
+    this.instrumentations.enableConfigured();
+    this.removeExitHandlers = installExitHandlers(this);
+  }
+
+  get enabled(): boolean {
+    return this.runtime !== undefined;
+  }
+
+  /**
+   * Ends what is still open (at shutdown or exit): our open spans, then the sessions. Explicit
+   * sessions end with `state`; the automatic one by its own outcome unless `autoState` is given.
+   */
+  endOpenWork(state: (typeof SESSION_END_STATE)[keyof typeof SESSION_END_STATE], reason: string, autoState?: typeof state, autoReason?: string): void {
+    if (!this.runtime) return;
+    endOpenSpans();
+    this.runtime.sessions.endAll(state, reason, autoState, autoReason);
+  }
+
+  /** Ends open work, flushes and shuts everything down, within the configured bound. Safe to call twice. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      this.removeExitHandlers?.();
+      if (!this.runtime || !this.telemetry) return;
+      try {
+        this.endOpenWork(SESSION_END_STATE.INDETERMINATE, 'agentsight was shut down before the session ended');
+        this.instrumentations?.disableAll();
+        await this.telemetry.shutdown();
+      } catch (err) {
+        log.warn(`shutdown failed: ${String(err)}`);
+      } finally {
+        setRuntime(undefined);
+      }
+    })();
+    return this.shutdownPromise;
+  }
+}
+
+const CLIENT_KEY = Symbol.for('agentsight.client');
+type Holder = { [CLIENT_KEY]?: Client };
+
+/** The initialized client, if any. */
+export function currentClient(): Client | undefined {
+  return (globalThis as Holder)[CLIENT_KEY];
+}
+
+/** How `init` reports bad configuration: throw (programmatic use) or print once and go on (`register`). */
+export type ConfigErrorMode = 'throw' | 'report';
+
+/** See `init` in index.ts; `mode` is `report` under `agentsight/register`. */
+export function initClient(options: AgentsightOptions = {}, mode: ConfigErrorMode = 'throw'): Client {
+  const existing = currentClient();
+  if (existing) {
+    if (!sameOptions(existing.options, options)) {
+      log.warn('init() was already called; the options of this call are ignored (call shutdown() first to re-initialize)');
+    }
+    return existing;
+  }
+  const unsupported = unsupportedNodeMessage();
+  if (unsupported) throw new ConfigError([], unsupported);
+
+  const { config, problems } = resolveConfig(options);
+  if (problems.length > 0) {
+    const error = new ConfigError(problems);
+    if (mode === 'throw') throw error;
+    // One message, naming each variable; the bad settings keep their defaults.
+    process.stderr.write(`agentsight: ${error.message.split('\n').join('\nagentsight: ')}\nagentsight: using the default for ${problems.length === 1 ? 'this setting' : 'these settings'}\n`);
+  }
+  const exportersExplicit = options.exporters !== undefined || Boolean(process.env.AGENTSIGHT_EXPORTERS?.trim());
+  let client: Client;
+  try {
+    client = new Client(config, options, exportersExplicit, mode);
+  } catch (err) {
+    if (err instanceof ConfigError && mode === 'throw') throw err;
+    if (err instanceof ConfigError) {
+      process.stderr.write(`agentsight: ${err.message}\nagentsight: telemetry is off for this run\n`);
+    } else {
+      log.error(`initialization failed; telemetry is off for this run: ${String(err)}`);
+    }
+    client = new Client({ ...config, enabled: false }, options, exportersExplicit);
+  }
+  (globalThis as Holder)[CLIENT_KEY] = client;
+  return client;
+}
+
+/** Shuts the client down and forgets it, so that `init()` can run again. */
+export async function shutdownClient(): Promise<void> {
+  const client = currentClient();
+  if (!client) return;
+  await client.shutdown();
+  if (currentClient() === client) delete (globalThis as Holder)[CLIENT_KEY];
+}
+
+function sameOptions(a: AgentsightOptions, b: AgentsightOptions): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b) || Object.keys(b).length === 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * Client-side pricing: what an LLM call cost, from the token usage the provider reported and a
+ * price table (built-in, extended by `AGENTSIGHT_PRICING_FILE`).
+ *
+ * All arithmetic is in integers. A per-million price with at most 6 decimals is an exact whole
+ * number of pico-dollars per token (price x 10^6), parsed from its decimal text without floating
+ * point; token counts multiply it as BigInt. Summing calls therefore never drifts (see
+ * src/store/summary.ts, which sums the same pico-dollars).
+ */
+import { readFileSync } from 'node:fs';
+import { getLogger } from '../diag';
+import { ConfigError } from '../errors';
+import { picoToUsd } from '../store/summary';
+import { BUILTIN_PRICE_TABLE, type PriceEntry, type PriceRates, type PriceTable, type UsdPerMillion } from './price-table';
+
+/** The environment variable that names the pricing file, quoted in its errors. */
+export const PRICING_FILE_ENV = 'AGENTSIGHT_PRICING_FILE';
+
+/**
+ * Token counts of one call, in the OpenTelemetry GenAI convention: `input` counts ALL input
+ * tokens, cached ones included (for Anthropic the caller adds cache reads and writes into it).
+ */
+export interface TokenUsage {
+  /** All input tokens, including `cacheRead` and `cacheCreation`. */
+  input: number;
+  /** All output tokens, including `reasoning`. */
+  output: number;
+  /** Input tokens read from the provider's cache (a subset of `input`). */
+  cacheRead: number;
+  /** Input tokens written to the provider's cache (a subset of `input`). */
+  cacheCreation: number;
+  /** Output tokens spent on reasoning / thinking (a subset of `output`, billed as output). */
+  reasoning: number;
+  /** The part of `cacheCreation` written with a 1-hour TTL, when the provider reported the split. */
+  cacheCreation1h?: number;
+}
+
+/** The cost of one call in pico-dollars (1e-12 USD). */
+export interface CallCost {
+  /** Uncached input: `input - cacheRead - cacheCreation` tokens at the input rate. */
+  inputPico: bigint;
+  /** Output tokens, reasoning included. */
+  outputPico: bigint;
+  /** Tokens read from the cache. */
+  cacheReadPico: bigint;
+  /** Tokens written to the cache (both TTLs). */
+  cacheWritePico: bigint;
+  /** The sum of the four parts. */
+  totalPico: bigint;
+}
+
+/** A {@link CallCost} in US dollars, for span attributes. */
+export interface CallCostUsd {
+  inputUsd: number;
+  outputUsd: number;
+  cacheReadUsd: number;
+  cacheWriteUsd: number;
+  totalUsd: number;
+}
+
+/** Converts a cost to US dollars (exact to the pico-dollar for any realistic amount). */
+export function costToUsd(cost: CallCost): CallCostUsd {
+  return {
+    inputUsd: picoToUsd(cost.inputPico),
+    outputUsd: picoToUsd(cost.outputPico),
+    cacheReadUsd: picoToUsd(cost.cacheReadPico),
+    cacheWriteUsd: picoToUsd(cost.cacheWritePico),
+    totalUsd: picoToUsd(cost.totalPico),
+  };
+}
+
+const DECIMAL = /^(\d+)(?:\.(\d{1,6}))?$/;
+
+/**
+ * A price in US dollars per million tokens as whole pico-dollars per token. Exact: `"0.075"` is
+ * 75,000. Throws a `RangeError` for anything but a non-negative decimal with at most 6 decimals.
+ */
+export function picoPerToken(price: UsdPerMillion): bigint {
+  // String(number) is the shortest text that round-trips, so 0.075 reads as "0.075".
+  const text = typeof price === 'number' ? String(price) : price.trim();
+  const match = DECIMAL.exec(text);
+  if (!match) {
+    throw new RangeError(`${JSON.stringify(price)} is not a price in US dollars with at most 6 decimals`);
+  }
+  return BigInt(match[1]!) * 1_000_000n + BigInt((match[2] ?? '').padEnd(6, '0'));
+}
+
+/** Price lists a provider falls back to when the table has none under its own name. */
+const PRICE_LIST_OF: Readonly<Record<string, string>> = {
+  // Azure OpenAI global deployments charge OpenAI's prices (regional and data-zone ones cost more).
+  'azure.ai.openai': 'openai',
+  // Claude on Bedrock and Vertex AI: Anthropic's prices on global endpoints; their regional
+  // endpoints add a premium (10% for recent models) that is not modelled.
+  'aws.bedrock': 'anthropic',
+  'gcp.vertex_ai': 'anthropic',
+};
+
+/**
+ * A model id reduced to the name a price list uses: no provider prefix (`openai/`), no Bedrock
+ * region or vendor prefix and version suffix (`us.anthropic.` ... `-v2:0`), no Vertex `@date`, no
+ * snapshot date or `-latest`, and Claude versions with dashes (`claude-sonnet-4.5` ->
+ * `claude-sonnet-4-5`). Variant words (`-mini`, `-pro`) are kept: they are different models.
+ */
+export function normalizeModelId(model: string): string {
+  let id = model.trim().toLowerCase();
+  id = id.slice(id.lastIndexOf('/') + 1);
+  id = id.replace(/\[[^\]]*\]$/, ''); // Claude Code's `[1m]` context marker
+  id = id.replace(/^(?:[a-z]{2,6}\.)?anthropic\./, ''); // Bedrock (cross-region) ids
+  id = id.replace(/@.*$/, ''); // Vertex AI snapshot
+  id = id.replace(/-v\d+(?::\d+)?$/, ''); // Bedrock `-v2:0`, Vertex `-v2`
+  id = id.replace(/-(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|latest)$/, ''); // snapshot or alias
+  if (id.startsWith('claude-')) id = id.replace(/\./g, '-');
+  return id;
+}
+
+interface Rates {
+  input: bigint;
+  output: bigint;
+  cacheRead: bigint;
+  cacheWrite: bigint;
+  cacheWrite1h: bigint;
+}
+
+interface CompiledEntry {
+  base: Rates;
+  longContext?: { aboveInputTokens: number; rates: Rates };
+}
+
+function compileRates(rates: PriceRates): Rates {
+  const input = picoPerToken(rates.input);
+  const cacheWrite = rates.cacheWrite === undefined ? input : picoPerToken(rates.cacheWrite);
+  return {
+    input,
+    output: picoPerToken(rates.output),
+    cacheRead: rates.cacheRead === undefined ? input : picoPerToken(rates.cacheRead),
+    cacheWrite,
+    cacheWrite1h: rates.cacheWrite1h === undefined ? cacheWrite : picoPerToken(rates.cacheWrite1h),
+  };
+}
+
+function compileEntry(entry: PriceEntry): CompiledEntry {
+  const compiled: CompiledEntry = { base: compileRates(entry) };
+  if (entry.longContext) {
+    compiled.longContext = { aboveInputTokens: entry.longContext.aboveInputTokens, rates: compileRates(entry.longContext) };
+  }
+  return compiled;
+}
+
+/** A token count as a BigInt; anything that is not a positive number counts as none. */
+function tokens(count: number | undefined): bigint {
+  return count !== undefined && Number.isFinite(count) && count > 0 ? BigInt(Math.floor(count)) : 0n;
+}
+
+const log = getLogger('pricing');
+
+/** Prices LLM calls from a price table. */
+export class Pricing {
+  /** Compiled entries by price list, then by lower-cased model name. */
+  private readonly lists = new Map<string, Map<string, { name: string; entry: CompiledEntry }>>();
+
+  /** Throws a `RangeError` if a price in `table` is not a decimal with at most 6 decimals. */
+  constructor(table: PriceTable = BUILTIN_PRICE_TABLE) {
+    for (const [list, models] of Object.entries(table)) {
+      const compiled = new Map<string, { name: string; entry: CompiledEntry }>();
+      for (const [name, entry] of Object.entries(models)) {
+        compiled.set(name.toLowerCase(), { name, entry: compileEntry(entry) });
+      }
+      this.lists.set(list, compiled);
+    }
+  }
+
+  /**
+   * The built-in table, extended and overridden by the JSON file at `pricingFile` (the value of
+   * `AGENTSIGHT_PRICING_FILE`; format in docs/pricing.md). An entry in the file replaces the
+   * built-in entry of the same provider and model whole. Throws a `ConfigError` naming the
+   * variable, the path and the problem if the file is missing, not JSON, or wrongly shaped.
+   */
+  static load(pricingFile?: string): Pricing {
+    if (pricingFile === undefined) return new Pricing();
+    const fail = (problem: string): never => {
+      throw new ConfigError(
+        [{ source: PRICING_FILE_ENV, value: pricingFile, accepted: 'a JSON price table (see docs/pricing.md)' }],
+        `${PRICING_FILE_ENV}=${JSON.stringify(pricingFile)} is invalid: ${problem}. ` +
+          'Expected a JSON price table as described in docs/pricing.md.',
+      );
+    };
+    let text: string;
+    try {
+      text = readFileSync(pricingFile, 'utf8');
+    } catch (err) {
+      return fail(`the file cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      return fail(`the file is not valid JSON (${(err as Error).message})`);
+    }
+    const problem = checkPriceTable(json);
+    if (problem !== undefined) return fail(problem);
+    const overrides = json as PriceTable;
+    const merged: Record<string, Record<string, PriceEntry>> = {};
+    for (const [list, models] of Object.entries(BUILTIN_PRICE_TABLE)) merged[list] = { ...models };
+    for (const [list, models] of Object.entries(overrides)) {
+      const into = (merged[list] ??= {});
+      for (const [name, entry] of Object.entries(models)) {
+        // Replace whole, whatever the spelling of the name, so no stale field survives.
+        for (const existing of Object.keys(into)) if (existing.toLowerCase() === name.toLowerCase()) delete into[existing];
+        into[name] = entry;
+      }
+    }
+    return new Pricing(merged);
+  }
+
+  /**
+   * The name under which `model` is priced for `provider`, or `undefined`. The model id is tried
+   * as given, then normalized (see {@link normalizeModelId}); the name must then match exactly, so
+   * `gpt-4o-mini` is never priced as `gpt-4o`. A provider's own list is tried before the list it
+   * shares (Azure OpenAI -> `openai`; Bedrock, Vertex AI -> `anthropic`).
+   */
+  resolveModel(provider: string, model: string): string | undefined {
+    return this.lookup(provider, model)?.name;
+  }
+
+  /**
+   * The cost of one call, or `undefined` when the model has no price (warned once per provider
+   * and model per process). Cached input is priced at the cache rates, not the input rate;
+   * reasoning tokens are part of output and are not billed twice.
+   */
+  price(provider: string, model: string | undefined, usage: TokenUsage): CallCost | undefined {
+    const found = model === undefined ? undefined : this.lookup(provider, model);
+    if (!found) {
+      const shown = model ?? '(none reported)';
+      log.once(
+        'warn',
+        `unknown-model:${provider}:${shown}`,
+        `no price for model ${JSON.stringify(shown)} of provider ${JSON.stringify(provider)}: its calls carry ` +
+          `no cost. Add it to a pricing file (${PRICING_FILE_ENV}, see docs/pricing.md).`,
+      );
+      return undefined;
+    }
+    return priceWith(found.entry, usage);
+  }
+
+  private lookup(provider: string, model: string): { name: string; entry: CompiledEntry } | undefined {
+    const ids = [model.trim().toLowerCase(), normalizeModelId(model)];
+    const lists = [provider, PRICE_LIST_OF[provider]];
+    for (const list of lists) {
+      const models = list === undefined ? undefined : this.lists.get(list);
+      if (!models) continue;
+      for (const id of ids) {
+        const found = models.get(id);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+}
+
+function priceWith(entry: CompiledEntry, usage: TokenUsage): CallCost {
+  const input = tokens(usage.input);
+  const long = entry.longContext;
+  const rates = long && input > BigInt(long.aboveInputTokens) ? long.rates : entry.base;
+  const cacheRead = tokens(usage.cacheRead);
+  const cacheCreation = tokens(usage.cacheCreation);
+  const written1h = tokens(usage.cacheCreation1h);
+  const cacheCreation1h = written1h < cacheCreation ? written1h : cacheCreation;
+  const uncached = input - cacheRead - cacheCreation;
+
+  const inputPico = (uncached > 0n ? uncached : 0n) * rates.input;
+  const outputPico = tokens(usage.output) * rates.output;
+  const cacheReadPico = cacheRead * rates.cacheRead;
+  const cacheWritePico = (cacheCreation - cacheCreation1h) * rates.cacheWrite + cacheCreation1h * rates.cacheWrite1h;
+  return {
+    inputPico,
+    outputPico,
+    cacheReadPico,
+    cacheWritePico,
+    totalPico: inputPico + outputPico + cacheReadPico + cacheWritePico,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape of a pricing file
+// ---------------------------------------------------------------------------------------------
+
+const RATE_KEYS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'] as const;
+const ENTRY_KEYS = new Set<string>([...RATE_KEYS, 'longContext', 'source', 'asOf']);
+const LONG_KEYS = new Set<string>([...RATE_KEYS, 'aboveInputTokens']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkRates(rates: Record<string, unknown>, at: string, allowed: ReadonlySet<string>): string | undefined {
+  for (const key of Object.keys(rates)) {
+    if (!allowed.has(key)) return `${at}: unknown field "${key}" (fields: ${[...allowed].join(', ')})`;
+  }
+  for (const key of RATE_KEYS) {
+    const value = rates[key];
+    if (value === undefined) {
+      if (key === 'input' || key === 'output') return `${at}.${key} is missing`;
+      continue;
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      return `${at}.${key} must be a decimal string or a number, not ${JSON.stringify(value)}`;
+    }
+    try {
+      picoPerToken(value);
+    } catch (err) {
+      return `${at}.${key}: ${(err as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
+/** The first problem of a parsed pricing file, or `undefined` if it is a valid {@link PriceTable}. */
+function checkPriceTable(json: unknown): string | undefined {
+  if (!isObject(json)) return 'the top level must be an object of providers, like {"openai": {...}}';
+  for (const [provider, models] of Object.entries(json)) {
+    if (!isObject(models)) return `${JSON.stringify(provider)} must be an object of models`;
+    for (const [model, entry] of Object.entries(models)) {
+      const at = `${provider}[${JSON.stringify(model)}]`;
+      if (!isObject(entry)) return `${at} must be an object with at least "input" and "output"`;
+      const problem = checkRates(entry, at, ENTRY_KEYS);
+      if (problem !== undefined) return problem;
+      for (const key of ['source', 'asOf'] as const) {
+        if (entry[key] !== undefined && typeof entry[key] !== 'string') return `${at}.${key} must be a string`;
+      }
+      const long = entry.longContext;
+      if (long === undefined) continue;
+      if (!isObject(long)) return `${at}.longContext must be an object`;
+      const threshold = long.aboveInputTokens;
+      if (typeof threshold !== 'number' || !Number.isSafeInteger(threshold) || threshold < 0) {
+        return `${at}.longContext.aboveInputTokens must be a whole number of tokens`;
+      }
+      const longProblem = checkRates(long, `${at}.longContext`, LONG_KEYS);
+      if (longProblem !== undefined) return longProblem;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,172 @@
+/**
+ * Runs user code inside one of our spans (agent, tool, action), for sync functions, async
+ * functions (anything returning a thenable) and async generators, and ends the span exactly once:
+ * on the result, on the error (rethrown unchanged), or when the generator finishes or is left.
+ * The caller gets back exactly what its function returned (the same promise object, the same
+ * value); only async generators come back wrapped, so that each step runs in the span's context.
+ */
+import { context, trace, SpanKind, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
+import { scopeFrom, sessionFrom, SCOPE_KEY } from '../context/keys';
+import { getLogger } from '../diag';
+import { currentRuntime, type Runtime } from '../runtime';
+import { ATTR_AGENTSIGHT_ENDED_BY, ENDED_BY } from '../semconv';
+import { RollupScope } from '../session/rollup-scope';
+import type { Session } from '../session/session';
+import { rollupAttributes } from '../session/rollup-attributes';
+import { trackOpenSpan, untrackOpenSpan, type OpenSpan } from '../telemetry/open-spans';
+import { recordSpanError } from './error-recording';
+
+const log = getLogger('events');
+
+export interface WorkSpanSpec {
+  name: string;
+  attributes: Attributes;
+  /** Agents open a roll-up scope of their own: their span carries the totals of what ran inside. */
+  ownScope?: boolean;
+  /** Counts this span in the enclosing scope (tool calls, actions). */
+  count?: (scope: RollupScope) => void;
+  /** Attributes from the function's result (e.g. the tool result), set before the span ends. */
+  onResult?: (span: Span, result: unknown) => void;
+}
+
+/** One running work span: started, then finished exactly once. */
+class WorkSpan implements OpenSpan {
+  readonly context: Context;
+  private done = false;
+
+  constructor(
+    readonly span: Span,
+    parent: Context,
+    private readonly scope: RollupScope | undefined,
+    private readonly session: Session | undefined,
+    private readonly ownScope: RollupScope | undefined,
+    private readonly spec: WorkSpanSpec,
+  ) {
+    let ctx = trace.setSpan(parent, span);
+    if (ownScope) ctx = ctx.setValue(SCOPE_KEY, ownScope);
+    this.context = ctx;
+    trackOpenSpan(this);
+  }
+
+  succeed(result: unknown): void {
+    this.finish(() => this.spec.onResult?.(this.span, result));
+  }
+
+  fail(error: unknown): void {
+    this.finish(() => recordSpanError(this.span, error, this.ownScope ?? this.scope, this.session));
+  }
+
+  stop(reason: (typeof ENDED_BY)[keyof typeof ENDED_BY]): void {
+    this.finish(() => this.span.setAttribute(ATTR_AGENTSIGHT_ENDED_BY, reason));
+  }
+
+  endAtExit(): void {
+    this.stop(ENDED_BY.PROCESS_EXIT);
+  }
+
+  private finish(record: () => unknown): void {
+    if (this.done) return;
+    this.done = true;
+    untrackOpenSpan(this);
+    try {
+      record();
+      if (this.ownScope) this.span.setAttributes(rollupAttributes(this.ownScope.totals));
+    } catch (err) {
+      log.once('warn', 'finish', `recording a span's end failed: ${String(err)}`);
+    } finally {
+      this.span.end();
+    }
+  }
+}
+
+function startWorkSpan(runtime: Runtime, spec: WorkSpanSpec): WorkSpan {
+  const active = context.active();
+  const parent = runtime.sessions.workContext(active);
+  // Work outside any session joins the automatic one; the span that was active stays linked.
+  const links: Link[] = [];
+  if (parent !== active) {
+    const activeSpan = trace.getSpanContext(active);
+    if (activeSpan && trace.isSpanContextValid(activeSpan)) links.push({ context: activeSpan });
+  }
+  const scope = scopeFrom(parent);
+  const span = runtime.tracer.startSpan(spec.name, { kind: SpanKind.INTERNAL, attributes: spec.attributes, links }, parent);
+  if (scope && spec.count) spec.count(scope);
+  const ownScope = spec.ownScope ? new RollupScope(scope) : undefined;
+  return new WorkSpan(span, parent, scope, sessionFrom(parent), ownScope, spec);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function isAsyncGenerator(value: unknown): value is AsyncGenerator<unknown, unknown, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AsyncGenerator)[Symbol.asyncIterator] === 'function' &&
+    typeof (value as AsyncGenerator).next === 'function' &&
+    Object.prototype.toString.call(value) === '[object AsyncGenerator]'
+  );
+}
+
+/** Wraps an async generator so each step runs in the span's context and the span ends with it. */
+function traceAsyncGenerator<T, R, N>(gen: AsyncGenerator<T, R, N>, work: WorkSpan): AsyncGenerator<T, R, N> {
+  const step = async (run: () => Promise<IteratorResult<T, R>>): Promise<IteratorResult<T, R>> => {
+    try {
+      const result = await context.with(work.context, run);
+      if (result.done) work.succeed(result.value);
+      return result;
+    } catch (error) {
+      work.fail(error);
+      throw error;
+    }
+  };
+  const wrapped = {
+    next: (...args: [] | [N]) => step(() => gen.next(...args)),
+    return: (value: R | PromiseLike<R>) =>
+      step(async () => {
+        const result = await gen.return(value);
+        // Left early by the consumer (`break`, `return()`): the span ends here.
+        if (result.done) work.stop(ENDED_BY.CALLER_STOPPED);
+        return result;
+      }),
+    throw: (error: unknown) => step(() => gen.throw(error)),
+    [Symbol.asyncIterator]() {
+      return wrapped;
+    },
+  } as AsyncGenerator<T, R, N>;
+  return wrapped;
+}
+
+/**
+ * Runs `fn` in a new span described by `spec`. Without an initialized agentsight, or if starting
+ * the span fails, `fn` simply runs.
+ */
+export function runInWorkSpan<T>(spec: WorkSpanSpec, fn: () => T): T {
+  const runtime = currentRuntime();
+  if (!runtime) return fn();
+  let work: WorkSpan;
+  try {
+    work = startWorkSpan(runtime, spec);
+  } catch (err) {
+    log.once('warn', 'start', `could not start a span; running untraced: ${String(err)}`);
+    return fn();
+  }
+  let result: T;
+  try {
+    result = context.with(work.context, fn);
+  } catch (error) {
+    work.fail(error);
+    throw error;
+  }
+  if (isThenable(result)) {
+    result.then(
+      (value) => work.succeed(value),
+      (error: unknown) => work.fail(error),
+    );
+    return result;
+  }
+  if (isAsyncGenerator(result)) return traceAsyncGenerator(result, work) as T;
+  work.succeed(result);
+  return result;
+}

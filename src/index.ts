@@ -1,0 +1,46 @@
+/**
+ * agentsight: OpenTelemetry-native observability for AI agents. This file is the one list of
+ * public exports.
+ */
+import { initClient, shutdownClient } from './client';
+import type { AgentsightOptions } from './config';
+
+/**
+ * Initializes agentsight once per process: telemetry pipeline, sessions, and the OpenAI and
+ * Anthropic instrumentations. A second call with other options warns and changes nothing. Options
+ * win over environment variables (see README, "Configuration").
+ *
+ * @throws ConfigError when a setting is invalid (it names the variable and what is accepted), or
+ * when the Node.js version is not supported.
+ * @example
+ * import { init } from 'agentsight';
+ * init({ exporters: ['local', 'otlp'], captureContent: false });
+ */
+export function init(options: AgentsightOptions = {}): void {
+  initClient(options, 'throw');
+}
+
+/**
+ * Ends open sessions (`indeterminate`) and spans, flushes every signal and shuts agentsight down,
+ * within `AGENTSIGHT_SHUTDOWN_TIMEOUT_MS` (default 2 s). Safe to call twice; `init()` may be called
+ * again afterwards.
+ *
+ * @example
+ * await shutdown();
+ */
+export function shutdown(): Promise<void> {
+  return shutdownClient();
+}
+
+export { startSession, withSession, currentSession } from './session/api';
+export { withAgent, withTool, withAction, traceAgent, traceTool, traceAction } from './events/wrappers';
+export { recordError, recordEvent } from './events/record';
+export { instrumentOpenAI, instrumentAnthropic, agentsightSpanProcessors } from './manual';
+export { AgentsightError, ConfigError, BudgetExceededError } from './errors';
+export { VERSION } from './version';
+
+export type { AgentsightOptions, ExporterName, BudgetMode, LogLevel, StreamUsageMode } from './config';
+export type { SessionHandle, SessionOptions, SessionEndOptions } from './session/session';
+export type { AgentOptions, ToolOptions, ActionOptions } from './events/wrappers';
+export type { ConfigProblem } from './errors';
+export type { SessionEndState } from './semconv';

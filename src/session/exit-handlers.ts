@@ -1,0 +1,126 @@
+/**
+ * What happens to open sessions when the process leaves, on each way out, without changing how it
+ * leaves:
+ *
+ * - natural end (`beforeExit`): open spans end, explicit sessions end `indeterminate`, the
+ *   automatic session ends by its outcome; everything is flushed (bounded), then Node exits as usual.
+ * - `process.exit()` and uncaught exceptions (`exit`): the same, flushed synchronously (spans and
+ *   the local store), since no promise settles there. The exit code is never touched.
+ * - SIGINT / SIGTERM: sessions end `fail` with the signal as reason and everything is flushed
+ *   (bounded). If the application handles the signal itself, it decides what happens next; if not,
+ *   the signal is raised again once we are done, so the process dies of it as it would have.
+ * - uncaught exception: recorded on the open sessions; if nothing else handles it, they end `fail`
+ *   and the process then dies as it would have (`uncaughtExceptionMonitor` never changes that).
+ */
+import { SESSION_END_STATE } from '../semconv';
+import { errorMessage, errorType } from '../events/error-recording';
+import { getLogger } from '../diag';
+import type { Client } from '../client';
+
+const log = getLogger('exit');
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+type HandledSignal = (typeof SIGNALS)[number];
+
+/** Installs the handlers; returns the function that removes them. */
+export function installExitHandlers(client: Client): () => void {
+  let finished = false;
+  let flushing = false;
+  const timeout = client.config.shutdownTimeoutMs;
+  const telemetry = client.telemetry!;
+
+  const autoOutcome = (exitCode: number | undefined): [typeof SESSION_END_STATE.FAIL, string] | [undefined, undefined] =>
+    exitCode !== undefined && exitCode !== 0 ? [SESSION_END_STATE.FAIL, `process exited with code ${exitCode}`] : [undefined, undefined];
+
+  const exitCode = (): number | undefined => {
+    const code = process.exitCode;
+    return code === undefined || code === null ? undefined : Number(code);
+  };
+
+  const endForExit = (code: number | undefined): void => {
+    const [autoState, autoReason] = autoOutcome(code);
+    client.endOpenWork(SESSION_END_STATE.INDETERMINATE, 'the process exited before the session ended', autoState, autoReason);
+  };
+
+  const onBeforeExit = (): void => {
+    if (finished || flushing) return;
+    flushing = true;
+    try {
+      endForExit(exitCode());
+    } catch (err) {
+      log.debug('ending sessions at exit failed', err);
+    }
+    void telemetry.forceFlush(timeout).finally(() => {
+      flushing = false;
+      finished = true;
+    });
+  };
+
+  const onExit = (code: number): void => {
+    try {
+      endForExit(code);
+      telemetry.flushSync(timeout);
+    } catch (err) {
+      log.debug('flush at exit failed', err);
+    }
+    finished = true;
+  };
+
+  const onSignal = (signal: HandledSignal): void => {
+    const appHandles = process.listenerCount(signal) > 1;
+    if (flushing && !appHandles) {
+      // A second signal while we flush: stop waiting.
+      reraise(signal);
+      return;
+    }
+    try {
+      client.endOpenWork(SESSION_END_STATE.FAIL, signal, SESSION_END_STATE.FAIL, signal);
+    } catch (err) {
+      log.debug('ending sessions on a signal failed', err);
+    }
+    flushing = true;
+    void telemetry.forceFlush(timeout).finally(() => {
+      flushing = false;
+      if (!appHandles) reraise(signal);
+    });
+  };
+
+  const reraise = (signal: HandledSignal): void => {
+    remove();
+    // Written synchronously before dying, like everything else that was pending.
+    try {
+      telemetry.flushSync(Math.min(timeout, 500));
+    } catch {
+      // dying anyway
+    }
+    process.kill(process.pid, signal);
+  };
+
+  const onUncaught = (error: unknown): void => {
+    try {
+      // With a handler of its own, the application lives on: record, but end nothing.
+      const fatal = process.listenerCount('uncaughtException') === 0;
+      const reason = `uncaught exception: ${errorType(error)}: ${errorMessage(error)}`;
+      for (const session of client.runtime?.sessions.openSessions() ?? []) {
+        session.span.recordException(error instanceof Error ? error : { name: errorType(error), message: errorMessage(error) });
+        session.markFailed(reason);
+      }
+      if (fatal) client.endOpenWork(SESSION_END_STATE.FAIL, reason, SESSION_END_STATE.FAIL, reason);
+    } catch (err) {
+      log.debug('recording an uncaught exception failed', err);
+    }
+  };
+
+  const signalHandlers = new Map<HandledSignal, () => void>(SIGNALS.map((s) => [s, () => onSignal(s)]));
+  process.on('beforeExit', onBeforeExit);
+  process.on('exit', onExit);
+  process.on('uncaughtExceptionMonitor', onUncaught);
+  for (const [signal, handler] of signalHandlers) process.on(signal, handler);
+
+  function remove(): void {
+    process.off('beforeExit', onBeforeExit);
+    process.off('exit', onExit);
+    process.off('uncaughtExceptionMonitor', onUncaught);
+    for (const [signal, handler] of signalHandlers) process.off(signal, handler);
+  }
+  return remove;
+}
