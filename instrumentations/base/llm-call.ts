@@ -9,7 +9,6 @@
  * process exit) wins and the others do nothing.
  */
 import { context, trace, SpanKind, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import { hrTime } from '@opentelemetry/core';
 import { capString } from '../../src/content/capped-json';
 import type { CallCost, TokenUsage } from '../../src/cost/pricing';
 import { scopeFrom, sessionFrom } from '../../src/context/keys';
@@ -129,7 +128,7 @@ export class LlmCall implements OpenSpan {
     if (request.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = request.serverPort;
     this.span = runtime.tracer.startSpan(
       llmSpanName(request.operation, request.model),
-      { kind: SpanKind.CLIENT, attributes, startTime: hrTime() },
+      { kind: SpanKind.CLIENT, attributes },
       parent,
     );
     this.context = trace.setSpan(parent, this.span);

@@ -52,8 +52,12 @@ export class SessionManager {
     this.listeners.push(listener);
   }
 
-  /** Starts a new session: a new trace whose root span is the session. */
-  start(options: SessionOptions = {}, auto = false, startMs = Date.now()): Session {
+  /**
+   * Starts a new session: a new trace whose root span is the session. `backdateMs` starts it
+   * earlier than now (the automatic session starts at `init()`).
+   */
+  start(options: SessionOptions = {}, auto = false, backdateMs?: number): Session {
+    const startMs = backdateMs ?? Date.now();
     const name = options.name?.trim() || 'session';
     const tags = [...(options.tags ?? [])];
     const parent = context.active();
@@ -69,7 +73,8 @@ export class SessionManager {
     if (auto) attributes[ATTR_AGENTSIGHT_SESSION_AUTO] = true;
     const span = this.options.tracer.startSpan(
       sessionSpanName(name),
-      { root: true, kind: SpanKind.INTERNAL, attributes, links, startTime: startMs },
+      // Only a back-dated start is given: the SDK's own start time keeps the clock of the children.
+      { root: true, kind: SpanKind.INTERNAL, attributes, links, ...(backdateMs !== undefined ? { startTime: backdateMs } : {}) },
       parent,
     );
     span.setAttribute(ATTR_SESSION_ID, span.spanContext().traceId);

@@ -37,7 +37,7 @@ export class BatchProcessor implements SpanProcessor {
   private readonly delay: number;
   private readonly exportTimeout: number;
   private queue: ReadableSpan[] = [];
-  /** Batches handed to the exporter whose result has not come back yet. */
+  /** The batch handed to the exporter whose result has not come back yet (a set: see `flushSync`). */
   private readonly inFlight = new Set<ReadableSpan[]>();
   private timer: NodeJS.Timeout | undefined;
   private dropped = 0;
@@ -75,10 +75,14 @@ export class BatchProcessor implements SpanProcessor {
     else this.schedule();
   }
 
-  /** Exports everything queued and waits for it (and for batches already in flight). */
+  /** Exports everything queued and waits for it (and for the batch already in flight). */
   async forceFlush(): Promise<void> {
-    while (this.queue.length > 0) await this.exportBatch(this.takeBatch());
-    await Promise.all([...this.inFlight].map((batch) => this.waitFor(batch)));
+    this.clearTimer();
+    for (;;) {
+      if (this.current) await this.current;
+      else if (this.queue.length > 0) await this.exportBatch(this.takeBatch());
+      else return;
+    }
   }
 
   /**
@@ -131,14 +135,16 @@ export class BatchProcessor implements SpanProcessor {
     this.timer = undefined;
   }
 
+  /** Starts the next export, unless one is in flight (one at a time; the queue absorbs the rest). */
   private exportNext(): void {
     this.clearTimer();
+    if (this.current) return;
     const batch = this.takeBatch();
     if (batch.length > 0) void this.exportBatch(batch);
-    if (this.queue.length > 0) this.schedule();
   }
 
-  private readonly settled = new WeakMap<ReadableSpan[], Promise<void>>();
+  /** The export in flight, if any. */
+  private current: Promise<void> | undefined;
 
   private exportBatch(batch: ReadableSpan[]): Promise<void> {
     if (batch.length === 0) return Promise.resolve();
@@ -155,7 +161,11 @@ export class BatchProcessor implements SpanProcessor {
         if (result.code !== ExportResultCode.SUCCESS) {
           log.once('warn', `${this.name}:export`, `${this.name}: export failed (${result.error?.message ?? 'unknown error'}); later failures are counted, not logged`);
         }
+        this.current = undefined;
         resolve();
+        if (this.isShutdown) return;
+        if (this.queue.length >= this.maxBatch) this.exportNext();
+        else if (this.queue.length > 0) this.schedule();
       };
       try {
         this.exporter.export(batch, finish);
@@ -163,11 +173,8 @@ export class BatchProcessor implements SpanProcessor {
         finish({ code: ExportResultCode.FAILED, error: err as Error });
       }
     });
-    this.settled.set(batch, done);
+    // `finish` may already have run synchronously (an exporter that answers at once).
+    if (this.inFlight.has(batch)) this.current = done;
     return done;
-  }
-
-  private waitFor(batch: ReadableSpan[]): Promise<void> {
-    return this.settled.get(batch) ?? Promise.resolve();
   }
 }

@@ -19,8 +19,8 @@ import {
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
+import type { LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
@@ -34,7 +34,6 @@ import { VERSION } from '../version';
 import { BatchProcessor } from './batch-processor';
 import { ConsoleLineExporter } from './exporters/console-exporter';
 import { LocalStoreExporter } from './exporters/local-store-exporter';
-import { OtlpTraceExporter, createOtlpLogExporter, createOtlpMetricExporter } from './exporters/otlp';
 import { createGenAiMetrics, type GenAiMetrics } from './genai-metrics';
 import { FORWARDING_PROCESSOR, forwardTo } from './processors/forwarding-span-processor';
 import { SessionSpanProcessor } from './processors/session-span-processor';
@@ -130,8 +129,11 @@ export class TelemetryManager {
       this.localStore = new LocalStoreExporter(config.dir, serviceName);
       this.addBatch(new BatchProcessor(this.localStore, { scheduledDelayMillis: 200 }, 'local store'));
     }
-    if (exporters.includes('otlp')) {
-      this.addBatch(new BatchProcessor(new OtlpTraceExporter(env), { scheduledDelayMillis: 1000 }, 'otlp traces'));
+    // The OTLP side (exporters, metrics and logs SDKs) loads only when used: it is most of the
+    // start-up cost of the OpenTelemetry packages.
+    const otlp = exporters.includes('otlp') ? loadOtlp() : undefined;
+    if (otlp) {
+      this.addBatch(new BatchProcessor(new otlp.exporters.OtlpTraceExporter(env), { scheduledDelayMillis: 1000 }, 'otlp traces'));
     }
     if (exporters.includes('console')) {
       this.addBatch(new BatchProcessor(new ConsoleLineExporter(), { scheduledDelayMillis: 100 }, 'console'));
@@ -165,28 +167,32 @@ export class TelemetryManager {
       );
     this.tracer = trace.getTracer(TRACER_NAME, VERSION);
 
-    const otlp = exporters.includes('otlp');
-    const readers: MetricReader[] = otlp
-      ? [
-          new PeriodicExportingMetricReader({
-            exporter: createOtlpMetricExporter(env),
+    // Meter and logger providers export only over OTLP: without it there is nothing to make (a
+    // provider the application registered is used as it is). Ours unless the app registered one.
+    if (otlp) {
+      const meterProvider = new otlp.metrics.MeterProvider({
+        resource: this.resource,
+        readers: [
+          new otlp.metrics.PeriodicExportingMetricReader({
+            exporter: otlp.exporters.createOtlpMetricExporter(env),
             exportIntervalMillis: positiveInt(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 60_000,
           }),
-        ]
-      : [];
-    // The meter and logger providers: ours unless the application registered its own first.
-    const meterProvider = new MeterProvider({ resource: this.resource, readers });
-    this.ownMeterProvider = metrics.setGlobalMeterProvider(meterProvider) ? meterProvider : undefined;
-    if (!this.ownMeterProvider) void meterProvider.shutdown();
+        ],
+      });
+      this.ownMeterProvider = metrics.setGlobalMeterProvider(meterProvider) ? meterProvider : undefined;
+      if (!this.ownMeterProvider) void meterProvider.shutdown();
+      const loggerProvider = new otlp.logs.LoggerProvider({
+        resource: this.resource,
+        processors: [new otlp.logs.BatchLogRecordProcessor({ exporter: otlp.exporters.createOtlpLogExporter(env) })],
+      });
+      this.ownLoggerProvider = logs.setGlobalLoggerProvider(loggerProvider) ? loggerProvider : undefined;
+      if (!this.ownLoggerProvider) void loggerProvider.shutdown();
+    } else {
+      this.ownMeterProvider = undefined;
+      this.ownLoggerProvider = undefined;
+    }
     this.meter = metrics.getMeter(TRACER_NAME, VERSION);
     this.metrics = createGenAiMetrics(this.meter);
-
-    const loggerProvider = new LoggerProvider({
-      resource: this.resource,
-      processors: otlp ? [new BatchLogRecordProcessor({ exporter: createOtlpLogExporter(env) })] : [],
-    });
-    this.ownLoggerProvider = logs.setGlobalLoggerProvider(loggerProvider) ? loggerProvider : undefined;
-    if (!this.ownLoggerProvider) void loggerProvider.shutdown();
   }
 
   /** Gives back the global registrations we made, so that a later `init()` can register again. */
@@ -246,6 +252,15 @@ export class TelemetryManager {
     })();
     return this.shutdownPromise;
   }
+}
+
+/** The OTLP exporters and the metrics and logs SDKs, loaded on demand. */
+function loadOtlp() {
+  return {
+    exporters: require('./exporters/otlp') as typeof import('./exporters/otlp'),
+    metrics: require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics'),
+    logs: require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs'),
+  };
 }
 
 function positiveInt(raw: string | undefined): number | undefined {
