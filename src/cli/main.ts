@@ -1,2 +1,11 @@
 #!/usr/bin/env node
-// placeholder replaced by the CLI work
+/** The `agentsight` command (see docs/cli.md). */
+import { processIo, run } from './run';
+
+// `agentsight sessions | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+// The exit code is set, not forced, so what was written to a pipe is flushed first.
+process.exitCode = run(process.argv.slice(2), processIo());

@@ -1,0 +1,328 @@
+/**
+ * The text of `agentsight show`: the session header, the span tree (Unicode box drawing), then the
+ * totals in all, per model and per agent. Pure: the same report, style and time give the same
+ * lines.
+ */
+import {
+  ATTR_AGENTSIGHT_BUDGET_SPENT_USD,
+  ATTR_AGENTSIGHT_BUDGET_USD,
+  ATTR_AGENTSIGHT_ENDED_BY,
+  ATTR_AGENTSIGHT_ERROR_PROPAGATED,
+  ATTR_ERROR_TYPE,
+  EVENT_BUDGET_EXCEEDED,
+  SPAN_KIND,
+} from '../semconv';
+import { emptyUsage, type SpanRecord, type UsageTotals } from '../store/format';
+import { picoToUsd, usdToPico } from '../store/summary';
+import type { SessionReport } from './session-report';
+import {
+  addUsage,
+  attrs,
+  costUsd,
+  isLlm,
+  isOwnError,
+  isUnpriced,
+  llmModel,
+  llmUsage,
+  num,
+  rollupOf,
+  spanKind,
+  str,
+  type Rollup,
+} from './span-facts';
+import { buildSpanTree, walk, type SpanNode } from './span-tree';
+import { colorState } from './state';
+import type { Style } from './style';
+import { renderTable, type Column } from './table';
+import { formatCost, formatCount, formatDuration, formatLocalTime, formatUsd, formatUtcOffset, oneLine, plural } from './values';
+
+export function renderShow(report: SessionReport, style: Style): string[] {
+  return [...renderHeader(report, style), '', ...renderTree(report, style), '', ...renderTotals(report, style)];
+}
+
+// ----------------------------------------------------------------------------------------------
+// Header
+// ----------------------------------------------------------------------------------------------
+
+export function renderHeader(report: SessionReport, style: Style): string[] {
+  const { data, overview: ov } = report;
+  const start = data.start;
+  const rows: [string, string][] = [
+    ['name', ov.name + (start?.auto ? style.dim(' (automatic session)') : '')],
+    ['tags', start && start.tags.length > 0 ? start.tags.join(', ') : style.dim('none')],
+    ['service', start?.serviceName || style.dim('unknown')],
+    ['process', start ? `pid ${start.pid} on ${start.hostname}` : style.dim('unknown (no start record)')],
+    ['started', ov.startMs === undefined ? '-' : `${formatLocalTime(ov.startMs, true)} ${formatUtcOffset(ov.startMs)}`],
+    ['duration', durationText(report)],
+    ['state', stateText(report, style)],
+    ['file', style.dim(data.file)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return [style.bold(`session ${data.id}`), ...rows.map(([k, v]) => `  ${style.dim(k.padEnd(width))}  ${v}`)];
+}
+
+function durationText(report: SessionReport): string {
+  const d = formatDuration(report.durationMs);
+  switch (report.overview.status) {
+    case 'running':
+      return `${d} so far`;
+    case 'unfinished':
+      return `${d} until its last written span`;
+    default:
+      return d;
+  }
+}
+
+function stateText(report: SessionReport, style: Style): string {
+  const ov = report.overview;
+  const pid = report.data.start?.pid;
+  switch (ov.status) {
+    case 'running':
+      return colorState('running', style) + style.dim(` (no end record yet; pid ${pid ?? '?'} is alive)`);
+    case 'unfinished':
+      return (
+        colorState('unfinished', style) +
+        style.dim(` (no end record, and ${pid === undefined ? 'its process' : `pid ${pid}`} is not running here: it ended or crashed first)`)
+      );
+    default:
+      return colorState(ov.status, style) + (ov.reason ? `: ${oneLine(ov.reason, 200)}` : '');
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Span tree
+// ----------------------------------------------------------------------------------------------
+
+export function renderTree(report: SessionReport, style: Style): string[] {
+  const roots = buildSpanTree(report.data.spans);
+  const lines: string[] = [];
+  const only = roots.length === 1 ? roots[0] : undefined;
+  if (only?.span && spanKind(only.span) === SPAN_KIND.SESSION) {
+    lines.push(spanLine(only, style, report));
+    renderChildren(only.children, '', lines, style, report);
+    return lines;
+  }
+  // No single root span of the session in the store (it is written last): stand in for it.
+  const missing = report.overview.status === 'running' ? 'still open' : report.data.end ? 'not in the store' : 'never written';
+  const summary = report.summary;
+  const rollup: Rollup = { llmCalls: summary.llmCalls, errors: summary.errors, usage: summary.usage, costUsd: summary.costUsd };
+  lines.push(
+    `${marker(SPAN_KIND.SESSION, style)} ${style.bold(`session ${report.overview.name}`)}  ${style.dim(`(root span ${missing})`)}` +
+      details([rollupText(rollup, report.unpricedCalls, style)]),
+  );
+  renderChildren(roots, '', lines, style, report);
+  return lines;
+}
+
+function renderChildren(children: readonly SpanNode[], prefix: string, lines: string[], style: Style, report: SessionReport): void {
+  children.forEach((child, i) => {
+    const last = i === children.length - 1;
+    lines.push(prefix + style.dim(last ? '└─ ' : '├─ ') + spanLine(child, style, report));
+    renderChildren(child.children, prefix + style.dim(last ? '   ' : '│  '), lines, style, report);
+  });
+}
+
+function marker(kind: string, style: Style): string {
+  const text = `[${kind}]`;
+  switch (kind) {
+    case SPAN_KIND.SESSION:
+      return style.bold(text);
+    case SPAN_KIND.AGENT:
+      return style.blue(text);
+    case SPAN_KIND.TOOL:
+      return style.yellow(text);
+    case SPAN_KIND.LLM:
+      return style.magenta(text);
+    case SPAN_KIND.ERROR:
+      return style.red(text);
+    default:
+      return style.dim(text);
+  }
+}
+
+function details(parts: readonly (string | undefined)[]): string {
+  const kept = parts.filter((p): p is string => p !== undefined && p !== '');
+  return kept.length === 0 ? '' : '  ' + kept.join('  ');
+}
+
+function spanLine(node: SpanNode, style: Style, report: SessionReport): string {
+  const span = node.span;
+  if (!span) {
+    const why = report.overview.status === 'running' ? 'still open' : 'never written';
+    return `${marker('open', style)} ${style.dim(`span ${node.spanId} (${why})`)}`;
+  }
+  const kind = spanKind(span) ?? String(span.kind ?? 'span').toLowerCase();
+  const parts: (string | undefined)[] = [style.dim(formatDuration(span.endMs - span.startMs))];
+  if (kind === SPAN_KIND.LLM) parts.push(llmText(span, style));
+  if (kind === SPAN_KIND.AGENT || kind === SPAN_KIND.SESSION) {
+    const rollup = rollupOf(span) ?? rollupFromSubtree(node);
+    parts.push(rollupText(rollup, unpricedIn(node), style));
+  }
+  parts.push(errorText(span, style), endedByText(span, style), ...budgetTexts(span, style));
+  const name = kind === SPAN_KIND.SESSION || kind === SPAN_KIND.AGENT ? style.bold(span.name) : span.name;
+  return `${marker(kind, style)} ${name}${details(parts)}`;
+}
+
+function tokensText(usage: UsageTotals): string {
+  const inExtra = [
+    usage.cacheRead > 0 ? `${formatCount(usage.cacheRead)} cached` : undefined,
+    usage.cacheCreation > 0 ? `${formatCount(usage.cacheCreation)} cache write` : undefined,
+  ].filter(Boolean);
+  const outExtra = usage.reasoning > 0 ? ` (${formatCount(usage.reasoning)} reasoning)` : '';
+  return `in ${formatCount(usage.input)}${inExtra.length > 0 ? ` (${inExtra.join(', ')})` : ''} / out ${formatCount(usage.output)}${outExtra}`;
+}
+
+function llmText(span: SpanRecord, style: Style): string {
+  const model = llmModel(span);
+  const usage = llmUsage(span);
+  const parts = [style.cyan(model)];
+  if (usage) parts.push(tokensText(usage));
+  else parts.push(style.dim('no usage reported'));
+  const cost = costUsd(span);
+  if (isUnpriced(span)) parts.push(style.yellow(`cost ? (no price for ${model})`));
+  else if (cost !== undefined) parts.push(formatUsd(cost));
+  return parts.join(' · ');
+}
+
+function rollupText(rollup: Rollup, unpriced: number, style: Style): string {
+  const parts = [plural(rollup.llmCalls, 'LLM call')];
+  if (rollup.llmCalls > 0) {
+    parts.push(tokensText(rollup.usage));
+    parts.push(formatCost(rollup.costUsd, rollup.llmCalls - unpriced, unpriced));
+  }
+  if (rollup.errors > 0) parts.push(style.red(plural(rollup.errors, 'error')));
+  return parts.join(' · ');
+}
+
+function rollupFromSubtree(node: SpanNode): Rollup {
+  const rollup: Rollup = { llmCalls: 0, errors: 0, usage: emptyUsage(), costUsd: 0 };
+  let costPico = 0n;
+  let first = true;
+  for (const n of walk(node)) {
+    if (first) {
+      first = false;
+      continue;
+    }
+    if (!n.span) continue;
+    if (isOwnError(n.span)) rollup.errors++;
+    if (!isLlm(n.span)) continue;
+    rollup.llmCalls++;
+    const usage = llmUsage(n.span);
+    if (usage) addUsage(rollup.usage, usage);
+    costPico += usdToPico(costUsd(n.span) ?? 0);
+  }
+  rollup.costUsd = picoToUsd(costPico);
+  return rollup;
+}
+
+function unpricedIn(node: SpanNode): number {
+  let count = 0;
+  for (const n of walk(node)) if (n.span && isLlm(n.span) && isUnpriced(n.span)) count++;
+  return count;
+}
+
+function errorText(span: SpanRecord, style: Style): string | undefined {
+  if (span.status?.code !== 'ERROR') return undefined;
+  const a = attrs(span);
+  const type = str(a[ATTR_ERROR_TYPE]);
+  if (a[ATTR_AGENTSIGHT_ERROR_PROPAGATED] === true) return style.red(`✗ ${type ?? 'error'} (raised inside)`);
+  const message = span.status.message ? oneLine(span.status.message) : undefined;
+  const text = [type, message].filter(Boolean).join(': ') || 'error';
+  return style.red(`✗ ${text}`);
+}
+
+function endedByText(span: SpanRecord, style: Style): string | undefined {
+  const endedBy = str(attrs(span)[ATTR_AGENTSIGHT_ENDED_BY]);
+  return endedBy ? style.yellow(`⏹ ended by agentsight: ${endedBy}`) : undefined;
+}
+
+function budgetTexts(span: SpanRecord, style: Style): string[] {
+  return (span.events ?? [])
+    .filter((e) => e?.name === EVENT_BUDGET_EXCEEDED)
+    .map((e) => {
+      const budget = num(e.attributes?.[ATTR_AGENTSIGHT_BUDGET_USD]);
+      const spent = num(e.attributes?.[ATTR_AGENTSIGHT_BUDGET_SPENT_USD]);
+      return style.yellow(
+        `⚠ budget ${budget === undefined ? '?' : formatUsd(budget)} exceeded (spent ${spent === undefined ? '?' : formatUsd(spent)})`,
+      );
+    });
+}
+
+// ----------------------------------------------------------------------------------------------
+// Totals
+// ----------------------------------------------------------------------------------------------
+
+export function renderTotals(report: SessionReport, style: Style): string[] {
+  const s = report.summary;
+  const source =
+    report.summarySource === 'end_record' ? '' : style.dim(' (rebuilt from the spans written so far: the session has no end record)');
+  const failedCalls = report.byModel.reduce((n, m) => n + m.errors, 0);
+  const u = s.usage;
+  const lines = [
+    style.bold('totals') + source,
+    `  ${style.dim('LLM calls')}  ${formatCount(s.llmCalls)}${failedCalls > 0 ? ` (${formatCount(failedCalls)} failed)` : ''}` +
+      ` · ${style.dim('errors')} ${s.errors > 0 ? style.red(formatCount(s.errors)) : '0'}` +
+      ` · ${style.dim('tool calls')} ${formatCount(s.toolCalls)} · ${style.dim('actions')} ${formatCount(s.actions)}`,
+    `  ${style.dim('tokens')}     input ${formatCount(u.input)} (cache read ${formatCount(u.cacheRead)}, cache write ${formatCount(u.cacheCreation)})` +
+      ` · output ${formatCount(u.output)} (reasoning ${formatCount(u.reasoning)})`,
+    `  ${style.dim('cost')}       ${costLine(report, style)}`,
+  ];
+  if (report.byModel.length > 0) lines.push('', ...modelTable(report, style));
+  if (report.byAgent.some((a) => a.agent !== undefined)) lines.push('', ...agentTable(report, style));
+  return lines;
+}
+
+function costLine(report: SessionReport, style: Style): string {
+  const s = report.summary;
+  const text = formatUsd(s.costUsd);
+  if (report.unpricedCalls === 0) return text;
+  const models = report.byModel.filter((m) => m.unpricedCalls > 0).map((m) => m.model);
+  return `${text} ${style.yellow(`+ ${plural(report.unpricedCalls, 'call')} with no known price (${models.join(', ')})`)}`;
+}
+
+function modelTable(report: SessionReport, style: Style): string[] {
+  const rows = report.byModel;
+  const show = {
+    cacheRead: rows.some((m) => m.usage.cacheRead > 0),
+    cacheWrite: rows.some((m) => m.usage.cacheCreation > 0),
+    reasoning: rows.some((m) => m.usage.reasoning > 0),
+  };
+  const columns: (Column & { cell: (m: (typeof rows)[number]) => string; when?: boolean })[] = [
+    { header: 'model', cell: (m) => m.model },
+    { header: 'calls', align: 'right', cell: (m) => formatCount(m.calls) },
+    { header: 'errors', align: 'right', cell: (m) => (m.errors > 0 ? style.red(formatCount(m.errors)) : '0') },
+    { header: 'input', align: 'right', cell: (m) => formatCount(m.usage.input) },
+    { header: 'cache read', align: 'right', cell: (m) => formatCount(m.usage.cacheRead), when: show.cacheRead },
+    { header: 'cache write', align: 'right', cell: (m) => formatCount(m.usage.cacheCreation), when: show.cacheWrite },
+    { header: 'output', align: 'right', cell: (m) => formatCount(m.usage.output) },
+    { header: 'reasoning', align: 'right', cell: (m) => formatCount(m.usage.reasoning), when: show.reasoning },
+    { header: 'cost', align: 'right', cell: (m) => formatCost(m.costUsd, m.calls - m.unpricedCalls, m.unpricedCalls) },
+  ];
+  const kept = columns.filter((c) => c.when !== false);
+  return renderTable(
+    kept,
+    rows.map((m) => kept.map((c) => c.cell(m))),
+    style,
+    '  ',
+  );
+}
+
+function agentTable(report: SessionReport, style: Style): string[] {
+  const columns: Column[] = [
+    { header: 'agent (own LLM calls)' },
+    { header: 'runs', align: 'right' },
+    { header: 'calls', align: 'right' },
+    { header: 'input', align: 'right' },
+    { header: 'output', align: 'right' },
+    { header: 'cost', align: 'right' },
+  ];
+  const rows = report.byAgent.map((a) => [
+    a.agent ?? style.dim('(outside any agent)'),
+    a.agent === undefined ? '-' : formatCount(a.runs),
+    formatCount(a.calls),
+    formatCount(a.usage.input),
+    formatCount(a.usage.output),
+    formatCost(a.costUsd, a.calls - a.unpricedCalls, a.unpricedCalls),
+  ]);
+  return renderTable(columns, rows, style, '  ');
+}
