@@ -19,7 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
 const MOCK_SERVER_TS = new URL('../test/support/mock-llm-server.ts', import.meta.url);
 
@@ -56,7 +56,8 @@ async function main() {
   );
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === fileURLToPath(pathToFileURL(process.argv[1]))) {
+// Start only when run as the entry point, not when imported for importTypeScript().
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error) => {
     process.stderr.write(`mock-llm-server: ${error?.stack ?? error}\n`);
     process.exit(1);
