@@ -27,6 +27,23 @@ export function installExitHandlers(client: Client): () => void {
   let flushing = false;
   const timeout = client.config.shutdownTimeoutMs;
   const telemetry = client.telemetry!;
+  // One time budget for all the flushing a way out does (asynchronous, then synchronous at exit).
+  let deadline: number | undefined;
+  const startBudget = (): void => {
+    deadline ??= Date.now() + timeout;
+  };
+  const remaining = (): number => Math.max(0, (deadline ?? Date.now() + timeout) - Date.now());
+
+  /**
+   * Flushes within the budget. The timer keeps the event loop alive meanwhile: our exporters'
+   * sockets are unref'd (a dead collector must not hold the process), so without it the process
+   * would leave mid-request and the exit path would send the same spans again.
+   */
+  const flushWithinBudget = (): Promise<unknown> => {
+    startBudget();
+    const keepAlive = setTimeout(() => undefined, remaining());
+    return telemetry.forceFlush(remaining()).finally(() => clearTimeout(keepAlive));
+  };
 
   const autoOutcome = (exitCode: number | undefined): [typeof SESSION_END_STATE.FAIL, string] | [undefined, undefined] =>
     exitCode !== undefined && exitCode !== 0 ? [SESSION_END_STATE.FAIL, `process exited with code ${exitCode}`] : [undefined, undefined];
@@ -49,7 +66,7 @@ export function installExitHandlers(client: Client): () => void {
     } catch (err) {
       log.debug('ending sessions at exit failed', err);
     }
-    void telemetry.forceFlush(timeout).finally(() => {
+    void flushWithinBudget().finally(() => {
       flushing = false;
       finished = true;
     });
@@ -57,8 +74,9 @@ export function installExitHandlers(client: Client): () => void {
 
   const onExit = (code: number): void => {
     try {
+      startBudget();
       endForExit(code);
-      telemetry.flushSync(timeout);
+      telemetry.flushSync(remaining());
     } catch (err) {
       log.debug('flush at exit failed', err);
     }
@@ -78,7 +96,7 @@ export function installExitHandlers(client: Client): () => void {
       log.debug('ending sessions on a signal failed', err);
     }
     flushing = true;
-    void telemetry.forceFlush(timeout).finally(() => {
+    void flushWithinBudget().finally(() => {
       flushing = false;
       if (!appHandles) reraise(signal);
     });
@@ -88,7 +106,7 @@ export function installExitHandlers(client: Client): () => void {
     remove();
     // Written synchronously before dying, like everything else that was pending.
     try {
-      telemetry.flushSync(Math.min(timeout, 500));
+      telemetry.flushSync(remaining());
     } catch {
       // dying anyway
     }

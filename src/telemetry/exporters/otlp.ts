@@ -1,92 +1,63 @@
 /**
- * The OTLP exporters for traces, metrics and logs: the official OpenTelemetry exporters, picked
- * by `OTEL_EXPORTER_OTLP_*_PROTOCOL` (`http/protobuf`, the default, or `http/json`) and configured
- * by them from the standard `OTEL_EXPORTER_OTLP_*` variables. The trace exporter gains a
- * synchronous path for process exit that serializes with the same serializers and posts with
- * `postSync`, to the same endpoint with the same headers.
+ * The OTLP exporters for traces, metrics and logs, built from OpenTelemetry's own pieces (the
+ * export pipeline and base class of `@opentelemetry/otlp-exporter-base`, the protobuf and JSON
+ * serializers of `@opentelemetry/otlp-transformer`) over our
+ * non-blocking transport, configured by the standard `OTEL_EXPORTER_OTLP_*` variables. The trace
+ * exporter also has a synchronous path for process exit, to the same endpoint with the same
+ * headers and serializer.
  */
 import { gzipSync } from 'node:zlib';
-import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ExportResult } from '@opentelemetry/core';
+import { OTLPExporterBase, createOtlpNetworkExportDelegate, getSharedConfigurationDefaults } from '@opentelemetry/otlp-exporter-base';
+import { createOtlpHttpExporterMetrics } from '@opentelemetry/otlp-exporter-base/node-http';
+import {
+  JsonLogsSerializer,
+  JsonMetricsSerializer,
+  JsonTraceSerializer,
+  LogsExporterMetricsHelper,
+  MetricsExporterMetricsHelper,
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+  TraceExporterMetricsHelper,
+  type IExporterMetricsHelper,
+  type ISerializer,
+} from '@opentelemetry/otlp-transformer';
+import type { ReadableLogRecord, LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { AggregationTemporality, InstrumentType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { getLogger } from '../../diag';
 import type { SyncCapableExporter } from '../batch-processor';
+import { otlpGzip, otlpHeaders, otlpProtocol, otlpTimeoutMs, otlpUrl, type Signal } from './otlp-config';
+import { OtlpHttpTransport } from './otlp-http-transport';
 import { postSync } from './sync-http';
 
 type Env = Readonly<Record<string, string | undefined>>;
-type Signal = 'traces' | 'metrics' | 'logs';
-export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
 const log = getLogger('otlp');
 
-function signalEnv(env: Env, signal: Signal, name: string): string | undefined {
-  const specific = env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_${name}`]?.trim();
-  if (specific) return specific;
-  const general = env[`OTEL_EXPORTER_OTLP_${name}`]?.trim();
-  return general || undefined;
-}
-
-/** The protocol for one signal; `grpc` is not supported here and falls back to `http/protobuf`. */
-export function otlpProtocol(env: Env, signal: Signal): OtlpProtocol {
-  const value = signalEnv(env, signal, 'PROTOCOL');
-  if (value === undefined || value === 'http/protobuf') return 'http/protobuf';
-  if (value === 'http/json') return 'http/json';
-  log.once(
-    'warn',
-    `protocol:${value}`,
-    `OTEL_EXPORTER_OTLP_PROTOCOL=${JSON.stringify(value)} is not supported by agentsight (expected http/protobuf or http/json); using http/protobuf`,
+/** The export delegate of one signal: OpenTelemetry's pipeline over our transport. */
+function delegateFor<Internal>(env: Env, signal: Signal, serializers: { json: ISerializer<Internal, unknown>; protobuf: ISerializer<Internal, unknown> }, helper: IExporterMetricsHelper<Internal>, componentType: string) {
+  const json = otlpProtocol(env, signal) === 'http/json';
+  const url = otlpUrl(env, signal);
+  const transport = new OtlpHttpTransport(
+    url,
+    { ...otlpHeaders(env, signal), 'content-type': json ? 'application/json' : 'application/x-protobuf' },
+    otlpGzip(env, signal),
   );
-  return 'http/protobuf';
+  const options = { ...getSharedConfigurationDefaults(), timeoutMillis: otlpTimeoutMs(env, signal) };
+  const metrics = createOtlpHttpExporterMetrics(componentType, helper, url, undefined);
+  return createOtlpNetworkExportDelegate(options, json ? serializers.json : serializers.protobuf, metrics, transport);
 }
 
-/** The URL one signal is sent to, by the OTLP exporter specification's rules. */
-export function otlpUrl(env: Env, signal: Signal): string {
-  const specific = env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`]?.trim();
-  if (specific) return specific;
-  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || 'http://localhost:4318';
-  return `${base.replace(/\/+$/, '')}/v1/${signal}`;
-}
-
-/** Headers from `OTEL_EXPORTER_OTLP_HEADERS` and the signal's own variable (`k=v,k2=v2`, URL-encoded). */
-export function otlpHeaders(env: Env, signal: Signal): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const raw of [env.OTEL_EXPORTER_OTLP_HEADERS, env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`]]) {
-    for (const pair of (raw ?? '').split(',')) {
-      const at = pair.indexOf('=');
-      if (at <= 0) continue;
-      try {
-        headers[decodeURIComponent(pair.slice(0, at).trim()).toLowerCase()] = decodeURIComponent(pair.slice(at + 1).trim());
-      } catch {
-        // A malformed escape: the official exporter reports it; skip the pair here.
-      }
-    }
-  }
-  return headers;
-}
-
-function otlpGzip(env: Env, signal: Signal): boolean {
-  return signalEnv(env, signal, 'COMPRESSION') === 'gzip';
-}
-
-/**
- * The OTLP trace exporter: the official exporter for the asynchronous path, plus `exportSync`
- * for process exit.
- */
+/** The OTLP trace exporter, with `exportSync` for process exit. */
 export class OtlpTraceExporter implements SyncCapableExporter {
-  private readonly delegate: ProtoTraceExporter | JsonTraceExporter;
-  private readonly protocol: OtlpProtocol;
+  private readonly delegate: OTLPExporterBase<ReadableSpan[]>;
 
   constructor(private readonly env: Env = process.env) {
-    this.protocol = otlpProtocol(env, 'traces');
-    this.delegate = this.protocol === 'http/json' ? new JsonTraceExporter() : new ProtoTraceExporter();
+    this.delegate = new OTLPExporterBase(
+      delegateFor(env, 'traces', { json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer }, TraceExporterMetricsHelper, 'otlp_http_span_exporter'),
+    );
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -94,7 +65,11 @@ export class OtlpTraceExporter implements SyncCapableExporter {
   }
 
   exportSync(spans: ReadableSpan[], timeoutMs: number): void {
-    const json = this.protocol === 'http/json';
+    if (timeoutMs <= 0) {
+      log.warn(`${spans.length} spans were not exported: the OTLP endpoint did not take them within AGENTSIGHT_SHUTDOWN_TIMEOUT_MS`);
+      return;
+    }
+    const json = otlpProtocol(this.env, 'traces') === 'http/json';
     let body = (json ? JsonTraceSerializer : ProtobufTraceSerializer).serializeRequest(spans);
     if (!body) return;
     const headers: Record<string, string> = {
@@ -120,12 +95,49 @@ export class OtlpTraceExporter implements SyncCapableExporter {
   }
 }
 
-/** The OTLP metric exporter for the configured protocol. */
-export function createOtlpMetricExporter(env: Env = process.env): PushMetricExporter {
-  return otlpProtocol(env, 'metrics') === 'http/json' ? new JsonMetricExporter() : new ProtoMetricExporter();
+type TemporalityPreference = 'cumulative' | 'delta' | 'lowmemory';
+
+/**
+ * The temporality of each instrument kind for `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`,
+ * as the OTLP exporter specification defines the three presets.
+ */
+export function temporalityFor(preference: TemporalityPreference, instrument: InstrumentType): AggregationTemporality {
+  if (preference === 'cumulative') return AggregationTemporality.CUMULATIVE;
+  const upDown = instrument === InstrumentType.UP_DOWN_COUNTER || instrument === InstrumentType.OBSERVABLE_UP_DOWN_COUNTER;
+  if (upDown) return AggregationTemporality.CUMULATIVE;
+  if (preference === 'lowmemory' && instrument === InstrumentType.OBSERVABLE_COUNTER) return AggregationTemporality.CUMULATIVE;
+  return AggregationTemporality.DELTA;
 }
 
-/** The OTLP log exporter for the configured protocol. */
+function temporalityPreference(env: Env): TemporalityPreference {
+  const value = env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === 'cumulative') return 'cumulative';
+  if (value === 'delta' || value === 'lowmemory') return value;
+  log.once('warn', 'temporality', `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=${JSON.stringify(value)} is not one of cumulative, delta, lowmemory; using cumulative`);
+  return 'cumulative';
+}
+
+/** The OTLP metric exporter. */
+class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements PushMetricExporter {
+  private readonly preference: TemporalityPreference;
+
+  constructor(env: Env) {
+    super(delegateFor<ResourceMetrics>(env, 'metrics', { json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer }, MetricsExporterMetricsHelper, 'otlp_http_metric_exporter'));
+    this.preference = temporalityPreference(env);
+  }
+
+  selectAggregationTemporality(instrument: InstrumentType): AggregationTemporality {
+    return temporalityFor(this.preference, instrument);
+  }
+}
+
+export function createOtlpMetricExporter(env: Env = process.env): PushMetricExporter {
+  return new OtlpMetricExporter(env);
+}
+
+/** The OTLP log exporter. */
 export function createOtlpLogExporter(env: Env = process.env): LogRecordExporter {
-  return otlpProtocol(env, 'logs') === 'http/json' ? new JsonLogExporter() : new ProtoLogExporter();
+  return new OTLPExporterBase<ReadableLogRecord[]>(
+    delegateFor(env, 'logs', { json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer }, LogsExporterMetricsHelper, 'otlp_http_log_exporter'),
+  );
 }
