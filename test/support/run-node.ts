@@ -20,6 +20,8 @@ export interface RunOptions {
   node?: string;
   /** Called once the child is spawned (e.g. to send it a signal later). */
   onSpawn?: (child: ChildProcess) => void;
+  /** Run the child as this user id (only when the tests run as root). */
+  uid?: number;
 }
 
 /** The environment a child starts from: ours without the variables that would change its behaviour. */
@@ -39,6 +41,7 @@ export function runNode(args: string[], options: RunOptions): Promise<RunResult>
       cwd: options.cwd,
       env: options.env ?? cleanEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
     });
     let stdout = '';
     let stderr = '';
