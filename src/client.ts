@@ -10,7 +10,7 @@ import { ConfigError } from './errors';
 import { InstrumentationManager } from './instrumentation-manager';
 import { unsupportedNodeMessage } from './node-version';
 import { setRuntime, type Runtime } from './runtime';
-import { SESSION_END_STATE } from './semconv';
+import { SESSION_END_STATE, type SessionEndState } from './semconv';
 import { installExitHandlers } from './session/exit-handlers';
 import { SessionManager } from './session/session-manager';
 import { endOpenSpans } from './telemetry/open-spans';
@@ -67,15 +67,11 @@ export class Client {
     this.removeExitHandlers = installExitHandlers(this);
   }
 
-  get enabled(): boolean {
-    return this.runtime !== undefined;
-  }
-
   /**
    * Ends what is still open (at shutdown or exit): our open spans, then the sessions. Explicit
    * sessions end with `state`; the automatic one by its own outcome unless `autoState` is given.
    */
-  endOpenWork(state: (typeof SESSION_END_STATE)[keyof typeof SESSION_END_STATE], reason: string, autoState?: typeof state, autoReason?: string): void {
+  endOpenWork(state: SessionEndState, reason: string, autoState?: SessionEndState, autoReason?: string): void {
     if (!this.runtime) return;
     endOpenSpans();
     this.runtime.sessions.endAll(state, reason, autoState, autoReason);

@@ -11,7 +11,7 @@ import type { LogLevel } from './config';
 const RANK: Record<LogLevel, number> = { none: 0, error: 1, warn: 2, info: 3, debug: 4 };
 
 let threshold = RANK.warn;
-/** Keys already reported by `once`, with how often each came back. */
+/** Keys already reported by `once`, with how often each came back (a repeat is counted, not logged). */
 const seen = new Map<string, number>();
 
 /** Sets the level of every agentsight logger. */
@@ -60,9 +60,4 @@ export function getLogger(component: string): ComponentLogger {
       if (count === 0) write(level, component, message, []);
     },
   };
-}
-
-/** How many times each `once` key was reported (for tests and the debug summary at shutdown). */
-export function repeatedProblems(): ReadonlyMap<string, number> {
-  return seen;
 }

@@ -2,7 +2,7 @@
  * The GenAI client metrics (semconv names, units and bucket boundaries) and our cost counter.
  * Instruments are created once per meter; recording is a few map lookups.
  */
-import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Counter, Histogram, Meter } from '@opentelemetry/api';
 import {
   DURATION_BUCKETS,
   METRIC_AGENTSIGHT_COST_USD,
@@ -45,5 +45,3 @@ export function createGenAiMetrics(meter: Meter): GenAiMetrics {
     }),
   };
 }
-
-export type MetricAttributes = Attributes;

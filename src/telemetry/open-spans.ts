@@ -30,7 +30,3 @@ export function endOpenSpans(): void {
     }
   }
 }
-
-export function openSpanCount(): number {
-  return open.size;
-}
