@@ -236,6 +236,25 @@ export const ENDED_BY = {
   RAW_RESPONSE: 'raw_response',
 } as const;
 
+/**
+ * Values of `gen_ai.operation.name` for provider calls the conventions name no operation for. An
+ * Anthropic token count or batch submission is not a `chat`: naming it so would mix it into chat
+ * durations and token metrics.
+ */
+export const AGENTSIGHT_OPERATION = {
+  /** Anthropic `messages.countTokens`: counts a prompt's tokens, generates nothing, costs nothing. */
+  COUNT_TOKENS: 'count_tokens',
+  /** Anthropic `messages.batches.create`: submits a batch of requests processed later. */
+  CREATE_BATCH: 'create_batch',
+} as const;
+
+/** The thinking (extended reasoning) budget the request gave, in tokens (Anthropic `thinking.budget_tokens`). */
+export const ATTR_AGENTSIGHT_REQUEST_THINKING_BUDGET_TOKENS = 'agentsight.request.thinking.budget_tokens';
+/** The number of input tokens a token-count call reported (`count_tokens` spans; not usage: nothing was billed). */
+export const ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS = 'agentsight.count_tokens.input_tokens';
+/** The number of requests a batch submission carried (`create_batch` spans). */
+export const ATTR_AGENTSIGHT_BATCH_REQUEST_COUNT = 'agentsight.batch.request_count';
+
 /** Number of HTTP attempts the SDK made for one logical call (retries included), when above 1. */
 export const ATTR_AGENTSIGHT_REQUEST_ATTEMPTS = 'agentsight.request.attempts';
 

@@ -48,6 +48,7 @@ import {
   ATTR_SERVER_PORT,
   ENDED_BY,
   EVENT_BUDGET_EXCEEDED,
+  GEN_AI_OPERATION,
   GEN_AI_TOKEN_TYPE,
   SPAN_KIND,
   llmSpanName,
@@ -227,6 +228,11 @@ export class LlmCall implements OpenSpan {
     }
   }
 
+  /** Embeddings produce no output tokens: the conventions record only their input tokens. */
+  private get hasOutputTokens(): boolean {
+    return this.request.operation !== GEN_AI_OPERATION.EMBEDDINGS;
+  }
+
   private responseModel: string | undefined;
   private usage: TokenUsage | undefined;
 
@@ -245,7 +251,7 @@ export class LlmCall implements OpenSpan {
       this.usage = response.usage;
       const u = response.usage;
       span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, u.input);
-      span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, u.output);
+      if (this.hasOutputTokens) span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, u.output);
       if (u.cacheRead > 0) span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cacheRead);
       if (u.cacheCreation > 0) span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheCreation);
       if (u.reasoning > 0) span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, u.reasoning);
@@ -295,7 +301,7 @@ export class LlmCall implements OpenSpan {
     let cost: CallCost | undefined;
     if (usage) {
       metrics.tokenUsage.record(usage.input, { ...metricAttributes, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.INPUT });
-      metrics.tokenUsage.record(usage.output, { ...metricAttributes, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.OUTPUT });
+      if (this.hasOutputTokens) metrics.tokenUsage.record(usage.output, { ...metricAttributes, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.OUTPUT });
       cost = runtime.pricing.price(request.provider, model, usage);
       if (cost) {
         this.span.setAttributes({

@@ -21,6 +21,11 @@ export interface StreamMapper<Chunk> {
   onChunk(chunk: Chunk): boolean | void;
   /** What is known so far, assembled from the chunks seen. */
   result(): LlmResponse;
+  /**
+   * An error the stream reported in band without the SDK throwing it (the call then ends as
+   * failed when the stream ends): the error, and its `error.type` when not its class name.
+   */
+  failure?(): { error: unknown; type?: string } | undefined;
 }
 
 interface StreamShape<Chunk> {
@@ -52,7 +57,9 @@ export function observeStream<Chunk>(stream: unknown, call: LlmCall, mapper: Str
       return {};
     }
   };
-  const onAbort = (): void => call.stop(ENDED_BY.ABORT, result());
+  // Deferred a turn: a Stainless stream that fails aborts its own controller just before its error
+  // reaches `next()`, and that error must win over the abort.
+  const onAbort = (): void => void setImmediate(() => call.stop(ENDED_BY.ABORT, result()));
   const detach = (): void => signal?.removeEventListener('abort', onAbort);
   if (signal) {
     if (signal.aborted) onAbort();
@@ -60,6 +67,15 @@ export function observeStream<Chunk>(stream: unknown, call: LlmCall, mapper: Str
   }
   const token = {};
   unread.register(stream, () => call.stop(ENDED_BY.CALLER_STOPPED, result()), token);
+
+  const inBandFailure = (): ReturnType<NonNullable<StreamMapper<Chunk>['failure']>> => {
+    try {
+      return mapper.failure?.();
+    } catch (err) {
+      log.once('warn', 'failure', `reading a stream's in-band error failed: ${String(err)}`);
+      return undefined;
+    }
+  };
 
   stream.iterator = function iterator(this: unknown): AsyncIterator<Chunk> {
     unread.unregister(token);
@@ -77,7 +93,11 @@ export function observeStream<Chunk>(stream: unknown, call: LlmCall, mapper: Str
           }
           if (step.done) {
             detach();
-            call.succeed(result());
+            const failure = inBandFailure();
+            // A Stainless stream ends quietly when its request is aborted.
+            if (failure) call.fail(failure.error, failure.type, result());
+            else if (signal?.aborted) call.stop(ENDED_BY.ABORT, result());
+            else call.succeed(result());
             return step;
           }
           call.firstChunk();

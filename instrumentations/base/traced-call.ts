@@ -18,12 +18,22 @@ type Method = (...args: unknown[]) => unknown;
 
 export interface CallPlan {
   request: LlmRequest;
+  /**
+   * A call already started for this SDK call by a helper that wraps it (so that spans the helper
+   * makes before it calls the SDK method nest under ours); used instead of starting one.
+   */
+  call?: LlmCall;
   /** The arguments to call the SDK with, when they differ from the caller's. */
   args?: unknown[];
   /** Maps a parsed (non-stream) result. */
   response(data: unknown): LlmResponse;
-  /** Maps the chunks of a stream result. */
-  stream?(): StreamMapper<unknown>;
+  /** Maps the chunks of a stream result; `call` is the call being recorded (for its running cost). */
+  stream?(call: LlmCall): StreamMapper<unknown>;
+  /**
+   * The caller called `asResponse()` before anything asked to parse the body: it will read the
+   * raw body itself (a provider may take back a change it made to the request, if still in time).
+   */
+  onRawRequested?(): void;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -40,7 +50,7 @@ export function tracedCall(original: Method, self: unknown, args: unknown[], mak
   let call: LlmCall | undefined;
   try {
     plan = makePlan();
-    call = plan ? LlmCall.start(plan.request) : undefined;
+    call = plan ? (plan.call ?? LlmCall.start(plan.request)) : undefined;
   } catch (err) {
     log.once('warn', 'plan', `could not map an SDK call; it goes on untraced: ${String(err)}`);
     call?.stop(ENDED_BY.CALLER_STOPPED);
@@ -59,7 +69,7 @@ export function tracedCall(original: Method, self: unknown, args: unknown[], mak
   }
 
   const onParsed = (data: unknown): void => {
-    if (mapping.stream && observeStream(data, traced, mapping.stream())) return;
+    if (mapping.stream && observeStream(data, traced, mapping.stream(traced))) return;
     traced.succeed(mapping.response(data));
   };
   try {
@@ -67,6 +77,7 @@ export function tracedCall(original: Method, self: unknown, args: unknown[], mak
       onParsed,
       onError: (error) => traced.fail(error),
       onRawResponse: () => traced.stop(ENDED_BY.RAW_RESPONSE),
+      ...(mapping.onRawRequested ? { onRawRequested: () => mapping.onRawRequested?.() } : {}),
     });
     if (!observed) {
       log.once('info', 'shape', 'an SDK call returned something other than an APIPromise; observing it as a plain promise');

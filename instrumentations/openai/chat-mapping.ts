@@ -21,19 +21,9 @@ import {
   GEN_AI_OUTPUT_TYPE,
 } from '../../src/semconv';
 import type { LlmResponse } from '../base/llm-call';
-import { mediaPart, parseArguments, type InputMessage, type MessagePart, type OutputMessage } from '../base/messages';
+import { base64Size, mediaPart, parseArguments, type InputMessage, type MessagePart, type OutputMessage } from '../base/messages';
 import type { StreamMapper } from '../base/stream-observer';
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** Sets `key` when `value` is defined. */
-function put(attributes: Attributes, key: string, value: string | number | boolean | string[] | undefined): void {
-  if (value !== undefined) attributes[key] = value;
-}
+import { isObject, maybe, num, put, str, type Json } from './values';
 
 /** The request attributes of a Chat Completions (or legacy Completions) body. */
 export function chatRequestAttributes(body: Json): Attributes {
@@ -85,7 +75,8 @@ export function contentParts(content: unknown): MessagePart[] {
       case 'input_audio': {
         const audio = isObject(part.input_audio) ? part.input_audio : {};
         const data = str(audio.data);
-        parts.push({ type: 'omitted', modality: 'audio', ...(str(audio.format) ? { mime_type: `audio/${String(audio.format)}` } : {}), ...(data ? { size_bytes: Math.floor((data.length * 3) / 4) } : {}) });
+        const format = str(audio.format);
+        parts.push({ type: 'omitted', modality: 'audio', ...maybe('mime_type', format ? `audio/${format}` : undefined), ...maybe('size_bytes', data ? base64Size(data) : undefined) });
         break;
       }
       case 'file':
@@ -233,7 +224,8 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
       return {
         ...(id ? { id } : {}),
         ...(model ? { model } : {}),
-        finishReasons: ordered.map((s) => s.finishReason),
+        // A stream stopped before any choice finished has no finish reason yet.
+        ...(ordered.some((s) => s.finishReason) ? { finishReasons: ordered.map((s) => s.finishReason) } : {}),
         ...(usage ? { usage } : {}),
         attributes: responseAttributes(extra),
         outputMessages: () =>

@@ -1,57 +1,23 @@
 /**
- * The OpenAI provider: wraps the `create` methods listed in `spec.ts` and maps each call through
- * the neutral recorder. Nothing else lives here: mapping is in `*-mapping.ts`.
+ * The OpenAI provider: wraps the `create` methods listed in `spec.ts` and traces each call through
+ * the neutral recorder with the plan `call-plans.ts` makes for it. Nothing else lives here.
  */
-import { currentRuntime } from '../../src/runtime';
-import { GEN_AI_OPERATION } from '../../src/semconv';
 import { BaseInstrumentation, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
-import { tracedCall, type CallPlan } from '../base/traced-call';
-import { chatInputMessages, chatRequestAttributes, chatResponse, chatStreamMapper } from './chat-mapping';
+import { tracedCall } from '../base/traced-call';
+import { chatPlan, completionsPlan, embeddingsPlan, responsesPlan, type PlanMaker } from './call-plans';
 import { OPENAI_SPEC, OPENAI_TARGETS } from './spec';
-import { serverInfo, type ServerInfo } from './server';
+import type { Json } from './values';
 
 type Method = (...args: unknown[]) => unknown;
-type Json = Record<string, unknown>;
 
-interface Resource {
-  _client?: { baseURL?: unknown; constructor?: { name?: string } };
-}
-
-function serverOf(resource: unknown): ServerInfo {
-  const client = (resource as Resource | null)?._client;
-  return serverInfo(client?.baseURL, client?.constructor?.name);
-}
-
-/** Whether to ask a chat stream for usage the caller did not ask for. */
-function addStreamUsage(body: Json, server: ServerInfo): boolean {
-  const options = body.stream_options as Json | undefined | null;
-  if (options?.include_usage !== undefined && options.include_usage !== null) return false;
-  const mode = currentRuntime()?.config.openaiStreamUsage ?? 'auto';
-  return mode === 'always' || (mode === 'auto' && server.isOpenAI);
-}
-
-function chatPlan(resource: unknown, args: unknown[]): CallPlan | undefined {
-  const body = args[0];
-  if (typeof body !== 'object' || body === null) return undefined;
-  const b = body as Json;
-  const server = serverOf(resource);
-  const stream = b.stream === true;
-  const hideUsage = stream && addStreamUsage(b, server);
-  return {
-    request: {
-      provider: server.provider,
-      operation: GEN_AI_OPERATION.CHAT,
-      model: typeof b.model === 'string' ? b.model : undefined,
-      ...(server.address !== undefined ? { serverAddress: server.address } : {}),
-      ...(server.port !== undefined ? { serverPort: server.port } : {}),
-      attributes: chatRequestAttributes(b),
-      content: () => ({ inputMessages: chatInputMessages(b.messages) }),
-    },
-    ...(hideUsage ? { args: [{ ...b, stream_options: { ...(b.stream_options as Json | undefined), include_usage: true } }, ...args.slice(1)] } : {}),
-    response: chatResponse,
-    ...(stream ? { stream: () => chatStreamMapper(hideUsage) } : {}),
-  };
-}
+/** The plan maker of each target. */
+const PLANS = new Map<PatchTarget, PlanMaker>([
+  [OPENAI_TARGETS.chat, chatPlan],
+  [OPENAI_TARGETS.chatLegacyPath, chatPlan],
+  [OPENAI_TARGETS.responses, responsesPlan],
+  [OPENAI_TARGETS.embeddings, embeddingsPlan],
+  [OPENAI_TARGETS.completions, completionsPlan],
+]);
 
 export class OpenAIInstrumentation extends BaseInstrumentation {
   constructor() {
@@ -64,7 +30,7 @@ export class OpenAIInstrumentation extends BaseInstrumentation {
 
   protected wrapMethod(original: Method, target: PatchTarget): Method {
     const log = this.log;
-    const plan = target === OPENAI_TARGETS.chat || target === OPENAI_TARGETS.chatLegacyPath ? chatPlan : undefined;
+    const plan = PLANS.get(target);
     if (!plan) return original;
     return function (this: unknown, ...args: unknown[]): unknown {
       return tracedCall(original, this, args, () => plan(this, args), log);
@@ -89,13 +55,17 @@ export class OpenAIInstrumentation extends BaseInstrumentation {
   }
 }
 
-/** A client instance from a module, a client class or an instance (a probe client for a class). */
+/**
+ * A client instance from a client instance, a client class (`OpenAI`, `AzureOpenAI`) or the module
+ * (CommonJS exports or an ESM namespace). For a class, a probe client is made: constructing one
+ * sends nothing and reaches the resource prototypes that every client of that class set shares.
+ */
 function clientInstance(value: unknown): Json | undefined {
   const v = value as Json | null | undefined;
   if (v && typeof v === 'object' && typeof v.chat === 'object') return v;
   const cls = typeof value === 'function' ? value : (v?.OpenAI ?? v?.default);
   if (typeof cls !== 'function') return undefined;
-  // Constructing a client has no side effect; it reaches the resource prototypes.
   const Client = cls as new (options: Json) => Json;
-  return new Client({ apiKey: 'agentsight-probe', baseURL: 'http://127.0.0.1:9/v1' });
+  // `apiVersion` lets an `AzureOpenAI` class be given too; `OpenAI` ignores it.
+  return new Client({ apiKey: 'agentsight-probe', baseURL: 'http://127.0.0.1:9/v1', apiVersion: '2024-10-21' });
 }

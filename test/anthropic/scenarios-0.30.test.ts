@@ -1,0 +1,4 @@
+/** The scenario suite against @anthropic-ai/sdk 0.30 (see support/scenario-suite.ts). */
+import { describeScenarioSuite } from './support/scenario-suite';
+
+describeScenarioSuite('0.30');

@@ -1,0 +1,106 @@
+/**
+ * Runs the scenario app (`test/anthropic/scenario-app/`) in a child process: one SDK version, one
+ * module system, with or without agentsight, against a fresh mock LLM server (fresh, so the mock's
+ * ids are the same in every run) and, when instrumented, an OTLP receiver.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { startMockLlmServer, type RecordedRequest } from '../../support/mock-llm-server';
+import type { OtlpReceiver } from '../../support/otlp-receiver';
+import { cleanEnv, runNode, type RunResult } from '../../support/run-node';
+import { sdkApp, type SdkAlias } from '../../support/sdk-apps';
+
+export type ModuleSystem = 'cjs' | 'esm';
+export type AnthropicVersion = '0.30' | '0.137' | '1';
+
+/** What the caller observed in one scenario (JSON), or why the scenario does not apply. */
+export type Observed = Record<string, unknown> & { notApplicable?: string };
+
+export interface ScenarioRun {
+  results: Record<string, Observed>;
+  /** The mock's requests, per scenario name (the `x-scenario` header). */
+  requests: Record<string, RecordedRequest[]>;
+  run: RunResult;
+  /** `service.name` of the run's spans (instrumented runs). */
+  serviceName: string;
+  /** The port of the run's mock server. */
+  mockPort: number;
+}
+
+/** The API key the apps use: it must appear in no span. */
+export const SCENARIO_API_KEY = 'sk-ant-scenario-SECRET-0123456789';
+
+const APP_FILES = ['scenarios.cjs', 'main.cjs', 'main.mjs'];
+
+/** The app folder of an SDK version, with the scenario app copied in (fresh each run). */
+export function scenarioAppDir(version: AnthropicVersion): string {
+  const dir = sdkApp([`anthropic-${version}` as SdkAlias]);
+  for (const file of APP_FILES) {
+    const target = path.join(dir, 'anthropic-scenario-app', file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(path.join(__dirname, '..', 'scenario-app', file), target);
+  }
+  return dir;
+}
+
+/** A loopback port nothing listens on (for "connection refused"). */
+export async function deadPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface ScenarioRunOptions {
+  version: AnthropicVersion;
+  module: ModuleSystem;
+  /** The receiver to export to; absent: the uninstrumented run. */
+  receiver?: OtlpReceiver;
+  deadPort: number;
+  env?: NodeJS.ProcessEnv;
+  /** Only these scenarios. */
+  only?: string[];
+}
+
+export async function runScenarioApp(options: ScenarioRunOptions): Promise<ScenarioRun> {
+  const dir = scenarioAppDir(options.version);
+  const mock = await startMockLlmServer();
+  const instrumented = options.receiver !== undefined;
+  const serviceName = `anthropic-${options.version}-${options.module}`;
+  try {
+    const main = path.join(dir, 'anthropic-scenario-app', options.module === 'cjs' ? 'main.cjs' : 'main.mjs');
+    const register = options.module === 'cjs' ? ['--require', 'agentsight/register'] : ['--import', 'agentsight/register'];
+    const env = cleanEnv({
+      MOCK_URL: mock.url,
+      DEAD_URL: `http://127.0.0.1:${options.deadPort}`,
+      ANTHROPIC_VERSION: options.version,
+      SCENARIO_API_KEY,
+      ...(options.only ? { SCENARIOS: options.only.join(';') } : {}),
+      ...(instrumented
+        ? {
+            SCENARIO_INSTRUMENTED: '1',
+            AGENTSIGHT_EXPORTERS: 'otlp',
+            OTEL_EXPORTER_OTLP_ENDPOINT: options.receiver!.url,
+            OTEL_SERVICE_NAME: serviceName,
+            AGENTSIGHT_AUTO_SESSION: 'false',
+            AGENTSIGHT_CAPTURE_LOGS: 'false',
+          }
+        : {}),
+      ...options.env,
+    });
+    const run = await runNode([...(instrumented ? register : []), main], { cwd: dir, env, timeoutMs: 90_000 });
+    const line = run.stdout.split('\n').find((l) => l.startsWith('SCENARIO_RESULTS '));
+    if (!line) throw new Error(`the scenario app printed no results (code ${run.code}, signal ${run.signal}):\n${run.stdout}\n${run.stderr}`);
+    const { results } = JSON.parse(line.slice('SCENARIO_RESULTS '.length)) as { results: Record<string, Observed> };
+    const requests: Record<string, RecordedRequest[]> = {};
+    for (const request of mock.requests) {
+      const name = request.headers['x-scenario'];
+      if (name) (requests[name] ??= []).push(request);
+    }
+    return { results, requests, run, serviceName, mockPort: mock.port };
+  } finally {
+    await mock.close();
+  }
+}

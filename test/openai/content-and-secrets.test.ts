@@ -1,0 +1,169 @@
+/**
+ * What content reaches the exporters: prompts and completions by default (each attribute capped,
+ * with a visible marker), placeholders for images and audio (never their bytes), nothing of it when
+ * capture is off by either variable, and never the API key or an auth header, in any exported byte
+ * (raw OTLP request bodies, the local store's files, the console exporter's output).
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { TRUNCATION_MARKER } from '../../src/content/capped-json';
+import { startMockLlmServer, type MockLlmServer } from '../support/mock-llm-server';
+import { decodeOtlp, type OtlpSpan } from '../support/otlp-receiver';
+import { cleanEnv, runNode, type RunResult } from '../support/run-node';
+import { sdkApp, writeAppScript } from '../support/sdk-apps';
+
+const SECRET_KEY = 'sk-agentsight-do-not-record-4f1c9e';
+const SECRET_HEADER = 'Bearer header-secret-7d2a';
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const AUDIO_BASE64 = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=';
+const PROMPT = 'Describe the picture of the lighthouse';
+
+/** An OTLP endpoint that keeps every request body as sent (decompressed when compressed). */
+async function startRawSink(): Promise<{ url: string; bodies: Buffer[]; close(): Promise<void> }> {
+  const bodies: Buffer[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      bodies.push(req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw);
+      res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bodies,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const APP = `
+const OpenAI = require('openai');
+const client = new OpenAI({ apiKey: ${JSON.stringify(SECRET_KEY)}, baseURL: process.env.MOCK_URL + '/v1', defaultHeaders: { 'x-proxy-authorization': ${JSON.stringify(SECRET_HEADER)} } });
+(async () => {
+  await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [
+    { role: 'system', content: 'You are a museum guide.' },
+    { role: 'user', content: [
+      { type: 'text', text: ${JSON.stringify(PROMPT)} },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,${PNG_BASE64}' } },
+      { type: 'input_audio', input_audio: { data: '${AUDIO_BASE64}', format: 'wav' } },
+    ] },
+  ] });
+  for await (const _ of await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: ${JSON.stringify(PROMPT)} }], stream: true }));
+  await client.responses.create({ model: 'gpt-4o-mini', instructions: 'You are a museum guide.', input: [{ role: 'user', content: [{ type: 'input_text', text: ${JSON.stringify(PROMPT)} }, { type: 'input_image', image_url: 'data:image/png;base64,${PNG_BASE64}' }] }] });
+  await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'lighthouse '.repeat(200) }] });
+  await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-mock-scenario': '{"status":401}' }, maxRetries: 0 }).catch(() => {});
+})();
+`;
+
+interface Exported {
+  run: RunResult;
+  /** Every byte that left the process: raw OTLP bodies, store files, stdout and stderr. */
+  bytes: string;
+  spans: OtlpSpan[];
+}
+
+let mock: MockLlmServer;
+beforeAll(async () => {
+  mock = await startMockLlmServer();
+});
+afterAll(() => mock.close());
+
+async function runApp(env: Record<string, string>): Promise<Exported> {
+  const sink = await startRawSink();
+  const store = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-secrets-'));
+  try {
+    const dir = sdkApp(['openai-7']);
+    const script = writeAppScript(dir, `secrets-${process.pid}.cjs`, APP);
+    const run = await runNode(['--require', 'agentsight/register', path.basename(script)], {
+      cwd: dir,
+      env: cleanEnv({ MOCK_URL: mock.url, AGENTSIGHT_EXPORTERS: 'local,otlp,console', AGENTSIGHT_DIR: store, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, ...env }),
+    });
+    fs.rmSync(script, { force: true });
+    const files = fs.readdirSync(store, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    const storeBytes = files.map((f) => fs.readFileSync(path.join(f.parentPath, f.name), 'latin1')).join('\n');
+    const spans = sink.bodies.flatMap((body) => {
+      try {
+        return decodeOtlp('traces', new Uint8Array(body), 'protobuf').spans;
+      } catch {
+        return []; // a metrics or logs body
+      }
+    });
+    const bytes = [...sink.bodies.map((b) => b.toString('latin1')), storeBytes, run.stdout, run.stderr].join('\n');
+    return { run, bytes, spans };
+  } finally {
+    await sink.close();
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+}
+
+const llmSpans = (e: Exported) => e.spans.filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
+const CONTENT = ['gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.system_instructions'];
+
+describe('content capture on (the default)', () => {
+  let exported: Exported;
+  beforeAll(async () => {
+    exported = await runApp({ AGENTSIGHT_CONTENT_MAX_CHARS: '400' });
+  }, 60_000);
+
+  it('records prompts and completions in the semconv message schema', () => {
+    expect(exported.run.code).toBe(0);
+    const [first] = llmSpans(exported);
+    expect(JSON.parse(String(first?.attributes['gen_ai.input.messages']))).toEqual([
+      { role: 'system', parts: [{ type: 'text', content: 'You are a museum guide.' }] },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: PROMPT },
+          { type: 'omitted', modality: 'image', mime_type: 'image/png', size_bytes: 70 },
+          { type: 'omitted', modality: 'audio', mime_type: 'audio/wav', size_bytes: 44 },
+        ],
+      },
+    ]);
+    expect(JSON.parse(String(first?.attributes['gen_ai.output.messages']))).toEqual([
+      { role: 'assistant', parts: [{ type: 'text', content: 'Hello from the mock LLM server.' }], finish_reason: 'stop' },
+    ]);
+    const responses = llmSpans(exported)[2];
+    expect(JSON.parse(String(responses?.attributes['gen_ai.system_instructions']))).toEqual([{ type: 'text', content: 'You are a museum guide.' }]);
+  });
+
+  it('never exports image or audio bytes, only placeholders', () => {
+    expect(exported.bytes).toContain(PROMPT);
+    expect(exported.bytes).not.toContain(PNG_BASE64.slice(0, 24));
+    expect(exported.bytes).not.toContain(AUDIO_BASE64.slice(0, 24));
+  });
+
+  it('caps each content attribute, with a visible truncation marker', () => {
+    const long = llmSpans(exported)[3]?.attributes['gen_ai.input.messages'];
+    expect(typeof long).toBe('string');
+    expect(String(long).length).toBeLessThanOrEqual(400);
+    expect(String(long)).toContain(TRUNCATION_MARKER);
+  });
+
+  it('never exports the API key nor an auth header, in any byte', () => {
+    expect(llmSpans(exported)).toHaveLength(5);
+    expect(llmSpans(exported)[4]?.attributes['error.type']).toBe('AuthenticationError');
+    expect(exported.bytes).not.toContain(SECRET_KEY);
+    expect(exported.bytes).not.toContain(SECRET_KEY.slice(3, 20));
+    expect(exported.bytes).not.toContain(SECRET_HEADER);
+    expect(exported.bytes).not.toContain('header-secret');
+  });
+});
+
+describe.each([['AGENTSIGHT_CAPTURE_CONTENT'], ['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT']])('%s=false', (variable) => {
+  it('records no prompt and no completion, anywhere; the spans keep everything else', async () => {
+    const exported = await runApp({ [variable]: 'false' });
+    const spans = llmSpans(exported);
+    expect(spans).toHaveLength(5);
+    for (const span of spans) for (const key of CONTENT) expect(span.attributes[key]).toBeUndefined();
+    expect(spans[0]?.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 11, 'gen_ai.response.finish_reasons': ['stop'] });
+    expect(exported.bytes).not.toContain(PROMPT);
+    expect(exported.bytes).not.toContain('museum guide');
+    expect(exported.bytes).not.toContain(SECRET_KEY);
+  });
+});
