@@ -248,6 +248,17 @@ export const AGENTSIGHT_OPERATION = {
   CREATE_BATCH: 'create_batch',
 } as const;
 
+/**
+ * Operations of LLM APIs that generate nothing: traced as LLM spans, but not counted as LLM calls
+ * in roll-ups (they have no usage and no cost).
+ */
+export const NON_GENERATING_OPERATIONS: readonly string[] = [AGENTSIGHT_OPERATION.COUNT_TOKENS, AGENTSIGHT_OPERATION.CREATE_BATCH];
+
+/** Whether a span's attributes describe an LLM call that counts in roll-ups. */
+export function countsAsLlmCall(attributes: Readonly<Record<string, unknown>>): boolean {
+  return attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM && !NON_GENERATING_OPERATIONS.includes(String(attributes[ATTR_GEN_AI_OPERATION_NAME]));
+}
+
 /** The thinking (extended reasoning) budget the request gave, in tokens (Anthropic `thinking.budget_tokens`). */
 export const ATTR_AGENTSIGHT_REQUEST_THINKING_BUDGET_TOKENS = 'agentsight.request.thinking.budget_tokens';
 /** The number of input tokens a token-count call reported (`count_tokens` spans; not usage: nothing was billed). */

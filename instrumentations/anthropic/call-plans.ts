@@ -14,14 +14,13 @@ import {
   ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS,
   GEN_AI_OPERATION,
 } from '../../src/semconv';
-import type { LlmCall, LlmRequest, LlmResponse } from '../base/llm-call';
+import { roughTokenCount, type LlmCall, type LlmRequest, type LlmResponse } from '../base/llm-call';
 import type { CallPlan } from '../base/traced-call';
 import { inputMessages, systemParts } from './content-blocks';
 import { isObject, num, str, type Json } from './values';
 import { messageResponse, messagesRequestAttributes } from './messages-mapping';
 import { clientInfo } from './provider';
 import { messagesStreamMapper } from './stream-mapping';
-
 
 function request(resource: unknown, operation: string, model: string | undefined, attributes: Attributes): LlmRequest {
   const info = clientInfo(resource);
@@ -40,6 +39,7 @@ export function chatRequest(resource: unknown, body: Json): LlmRequest {
   return {
     ...request(resource, GEN_AI_OPERATION.CHAT, str(body.model), messagesRequestAttributes(body)),
     content: () => ({ systemInstructions: systemParts(body.system), inputMessages: inputMessages(body.messages) }),
+    estimateInputTokens: () => roughTokenCount([body.system, body.messages]),
   };
 }
 
@@ -64,7 +64,10 @@ function countTokensResponse(data: unknown): LlmResponse {
 export function countTokensPlan(resource: unknown, args: unknown[]): CallPlan | undefined {
   const body = args[0];
   if (!isObject(body)) return undefined;
-  return { request: request(resource, AGENTSIGHT_OPERATION.COUNT_TOKENS, str(body.model), {}), response: countTokensResponse };
+  return {
+    request: request(resource, AGENTSIGHT_OPERATION.COUNT_TOKENS, str(body.model), {}),
+    response: countTokensResponse,
+  };
 }
 
 /** The one model every request of a batch names, if they agree. */

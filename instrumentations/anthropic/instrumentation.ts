@@ -5,7 +5,7 @@
  */
 import type { ComponentLogger } from '../../src/diag';
 import { BaseInstrumentation, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
-import { enforceBudget, LlmCall } from '../base/llm-call';
+import { budgetRefusal, LlmCall } from '../base/llm-call';
 import { tracedCall, type CallPlan } from '../base/traced-call';
 import { batchPlan, chatPlan, chatRequest, countTokensPlan } from './call-plans';
 import { prepareClient, takePendingCall, withPendingCall } from './native-spans';
@@ -18,12 +18,7 @@ type Planner = (resource: unknown, args: unknown[], adopted?: LlmCall) => CallPl
 
 /** Whether an `enforce`-mode budget refuses calls now (then the helper's `create()` reports it). */
 function budgetSpent(): boolean {
-  try {
-    enforceBudget();
-    return false;
-  } catch {
-    return true;
-  }
+  return budgetRefusal() !== undefined;
 }
 
 /**

@@ -50,6 +50,7 @@ import {
   EVENT_BUDGET_EXCEEDED,
   GEN_AI_OPERATION,
   GEN_AI_TOKEN_TYPE,
+  NON_GENERATING_OPERATIONS,
   SPAN_KIND,
   llmSpanName,
 } from '../../src/semconv';
@@ -74,6 +75,24 @@ export interface LlmRequest {
   attributes: Attributes;
   /** Prompt content, built only when content capture is on. */
   content?: () => { systemInstructions?: MessagePart[]; inputMessages?: InputMessage[] };
+  /**
+   * The prompt's size in tokens, roughly (see `roughTokenCount`); asked only when the session has
+   * a budget, to count the call at its running cost while it is in flight.
+   */
+  estimateInputTokens?: () => number;
+}
+
+/**
+ * A rough token count of request content: its JSON length over four (about four characters a
+ * token for English text; JSON punctuation makes it err on the high side, the safe side for a
+ * budget). Exact counts arrive with the response.
+ */
+export function roughTokenCount(content: unknown): number {
+  try {
+    return Math.ceil((JSON.stringify(content)?.length ?? 0) / 4);
+  } catch {
+    return 0;
+  }
 }
 
 /** What a provider knows when a call has a result (or a partial one, for a stream left early). */
@@ -90,17 +109,16 @@ export interface LlmResponse {
 export type EndedBy = (typeof ENDED_BY)[keyof typeof ENDED_BY];
 
 /**
- * Refuses a call before any request is sent when the session's budget is spent and the mode is
- * `enforce`. Throws `BudgetExceededError` on purpose: the one error of ours that reaches the caller.
+ * The refusal of a call that must not be sent: the session's budget is spent (calls in flight
+ * counted at their running cost) and the mode is `enforce`. `undefined` when the call may go.
  */
-export function enforceBudget(ctx: Context = context.active()): void {
+export function budgetRefusal(ctx: Context = context.active()): BudgetExceededError | undefined {
   const runtime = currentRuntime();
-  if (!runtime || runtime.config.budgetMode !== 'enforce') return;
+  if (!runtime || runtime.config.budgetMode !== 'enforce') return undefined;
   const session = runtime.sessions.sessionFor(ctx);
-  if (!session || session.budgetUsd === undefined) return;
-  const spentPico = session.scope.spentWithPendingPico();
-  const spent = picoToUsd(spentPico);
-  if (spent >= session.budgetUsd) throw new BudgetExceededError(session.id, session.name, session.budgetUsd, spent);
+  if (!session || session.budgetUsd === undefined) return undefined;
+  const spent = picoToUsd(session.scope.spentWithPendingPico());
+  return spent >= session.budgetUsd ? new BudgetExceededError(session.id, session.name, session.budgetUsd, spent) : undefined;
 }
 
 export class LlmCall implements OpenSpan {
@@ -110,6 +128,8 @@ export class LlmCall implements OpenSpan {
   private readonly startNs = process.hrtime.bigint();
   private firstChunkSeconds: number | undefined;
   private done = false;
+  /** Budget accounting while in flight (only when the session has a budget). */
+  private readonly running: { inputEstimate: number; chunks: number; reported: TokenUsage | undefined; model: string | undefined } | undefined;
 
   private constructor(
     private readonly runtime: Runtime,
@@ -135,6 +155,40 @@ export class LlmCall implements OpenSpan {
     this.context = trace.setSpan(parent, this.span);
     if (runtime.config.captureContent && request.content) this.recordInput(request.content);
     trackOpenSpan(this);
+    if (session?.budgetUsd !== undefined) {
+      // Counted at its running cost from the start, so that calls started together cannot all
+      // slip under the budget before any of them has finished.
+      this.running = { inputEstimate: this.safeEstimate(request), chunks: 0, reported: undefined, model: undefined };
+      this.updatePending();
+    }
+  }
+
+  private safeEstimate(request: LlmRequest): number {
+    try {
+      return request.estimateInputTokens?.() ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** The call's cost so far at its best estimate: reported usage where there is some, else the prompt estimate and one token per chunk. */
+  private updatePending(): void {
+    const running = this.running;
+    if (!running || this.done || !this.scope) return;
+    const reported = running.reported;
+    const usage: TokenUsage = {
+      input: reported ? reported.input : running.inputEstimate,
+      output: Math.max(reported?.output ?? 0, running.chunks),
+      cacheRead: reported?.cacheRead ?? 0,
+      cacheCreation: reported?.cacheCreation ?? 0,
+      reasoning: reported?.reasoning ?? 0,
+    };
+    try {
+      const cost = this.runtime.pricing.price(this.request.provider, running.model ?? this.request.model, usage);
+      if (cost) this.scope.setPending(this, cost.totalPico);
+    } catch (err) {
+      log.once('debug', 'progress', `running cost failed: ${String(err)}`);
+    }
   }
 
   /**
@@ -157,23 +211,22 @@ export class LlmCall implements OpenSpan {
     return this.done;
   }
 
-  /** Notes the first chunk of a stream (time to first chunk); later calls do nothing. */
-  firstChunk(): void {
-    if (this.firstChunkSeconds !== undefined || this.done) return;
-    this.firstChunkSeconds = this.elapsedSeconds();
+  /** Notes a chunk of a stream: the first gives the time to first chunk; each one counts for budgets. */
+  chunk(): void {
+    if (this.done) return;
+    if (this.firstChunkSeconds === undefined) this.firstChunkSeconds = this.elapsedSeconds();
+    if (this.running) {
+      this.running.chunks++;
+      this.updatePending();
+    }
   }
 
-  /**
-   * Updates the running cost of a call still streaming (for budgets), from the usage known so far.
-   */
+  /** Usage the provider reported mid-stream (for budgets): replaces the estimates it covers. */
   progress(usage: TokenUsage, model?: string): void {
-    if (this.done || !this.scope) return;
-    try {
-      const cost = this.runtime.pricing.price(this.request.provider, model ?? this.request.model, usage);
-      if (cost) this.scope.setPending(this, cost.totalPico);
-    } catch (err) {
-      log.once('debug', 'progress', `running cost failed: ${String(err)}`);
-    }
+    if (!this.running) return;
+    this.running.reported = usage;
+    if (model !== undefined) this.running.model = model;
+    this.updatePending();
   }
 
   /** The call completed: records the response and ends the span. */
@@ -318,7 +371,10 @@ export class LlmCall implements OpenSpan {
         this.span.setAttribute(ATTR_AGENTSIGHT_COST_UNKNOWN_MODEL, true);
       }
     }
-    this.scope?.addLlmCall(model ?? 'unknown', usage ?? { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, reasoning: 0 }, cost?.totalPico ?? 0n);
+    // Token counts and batch submissions generate nothing: traced, but not LLM calls in roll-ups.
+    if (!NON_GENERATING_OPERATIONS.includes(request.operation)) {
+      this.scope?.addLlmCall(model ?? 'unknown', usage ?? { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, reasoning: 0 }, cost?.totalPico ?? 0n);
+    }
     this.checkBudget();
   }
 

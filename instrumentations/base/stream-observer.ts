@@ -100,7 +100,7 @@ export function observeStream<Chunk>(stream: unknown, call: LlmCall, mapper: Str
             else call.succeed(result());
             return step;
           }
-          call.firstChunk();
+          call.chunk();
           let show = true;
           try {
             show = mapper.onChunk(step.value) !== false;

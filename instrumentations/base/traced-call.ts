@@ -11,7 +11,8 @@ import { context } from '@opentelemetry/api';
 import type { ComponentLogger } from '../../src/diag';
 import { ENDED_BY } from '../../src/semconv';
 import { observeApiPromise } from './api-promise';
-import { enforceBudget, LlmCall, type LlmRequest, type LlmResponse } from './llm-call';
+import { budgetRefusal, LlmCall, type LlmRequest, type LlmResponse } from './llm-call';
+import { refusedCall } from './refused-call';
 import { observeStream, type StreamMapper } from './stream-observer';
 
 type Method = (...args: unknown[]) => unknown;
@@ -42,10 +43,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * Calls `original` on `self` with `args`, traced by the plan `makePlan` returns (`undefined`: not
- * traced). Throws only what the SDK throws, or `BudgetExceededError` in budget `enforce` mode.
+ * traced). Throws only what the SDK throws. In budget `enforce` mode, a call over the budget is
+ * not sent: it returns a rejected promise (`BudgetExceededError`) with the APIPromise helpers.
  */
 export function tracedCall(original: Method, self: unknown, args: unknown[], makePlan: () => CallPlan | undefined, log: ComponentLogger): unknown {
-  enforceBudget();
+  const refusal = budgetRefusal();
+  if (refusal) return refusedCall(refusal);
   let plan: CallPlan | undefined;
   let call: LlmCall | undefined;
   try {

@@ -6,7 +6,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { currentRuntime } from '../../src/runtime';
 import { GEN_AI_OPERATION } from '../../src/semconv';
-import type { LlmRequest } from '../base/llm-call';
+import { roughTokenCount, type LlmRequest } from '../base/llm-call';
 import type { CallPlan } from '../base/traced-call';
 import { chatInputMessages, chatRequestAttributes, chatResponse, chatStreamMapper } from './chat-mapping';
 import { completionsInputMessages, completionsResponse, completionsStreamMapper } from './completions-mapping';
@@ -42,7 +42,8 @@ function serverOf(resource: unknown): ServerInfo {
   return server;
 }
 
-function request(server: ServerInfo, operation: string, body: Json, attributes: Attributes, content: LlmRequest['content']): LlmRequest {
+/** `prompt` picks the request's prompt out of the body, for the running cost under a budget. */
+function request(server: ServerInfo, operation: string, body: Json, attributes: Attributes, content: LlmRequest['content'], prompt: () => unknown): LlmRequest {
   return {
     provider: server.provider,
     operation,
@@ -51,6 +52,7 @@ function request(server: ServerInfo, operation: string, body: Json, attributes: 
     ...(server.port !== undefined ? { serverPort: server.port } : {}),
     attributes,
     ...(content ? { content } : {}),
+    estimateInputTokens: () => roughTokenCount(prompt()),
   };
 }
 
@@ -69,7 +71,7 @@ export const chatPlan: PlanMaker = (resource, args) => {
   const server = serverOf(resource);
   const stream = body.stream === true;
   const plan: CallPlan = {
-    request: request(server, GEN_AI_OPERATION.CHAT, body, chatRequestAttributes(body), () => ({ inputMessages: chatInputMessages(body.messages) })),
+    request: request(server, GEN_AI_OPERATION.CHAT, body, chatRequestAttributes(body), () => ({ inputMessages: chatInputMessages(body.messages) }), () => body.messages),
     response: chatResponse,
   };
   if (!stream) return plan;
@@ -104,7 +106,7 @@ export const responsesPlan: PlanMaker = (resource, args) => {
     inputMessages: responsesInputMessages(body.input),
   });
   return {
-    request: request(serverOf(resource), GEN_AI_OPERATION.CHAT, body, responsesRequestAttributes(body), content),
+    request: request(serverOf(resource), GEN_AI_OPERATION.CHAT, body, responsesRequestAttributes(body), content, () => [body.instructions, body.input]),
     response: responsesResponse,
     ...(body.stream === true ? { stream: responsesStreamMapper } : {}),
   };
@@ -115,7 +117,7 @@ export const embeddingsPlan: PlanMaker = (resource, args) => {
   const body = args[0];
   if (!isObject(body)) return undefined;
   return {
-    request: request(serverOf(resource), GEN_AI_OPERATION.EMBEDDINGS, body, embeddingsRequestAttributes(body), undefined),
+    request: request(serverOf(resource), GEN_AI_OPERATION.EMBEDDINGS, body, embeddingsRequestAttributes(body), undefined, () => body.input),
     response: embeddingsResponse,
   };
 };
@@ -125,9 +127,14 @@ export const completionsPlan: PlanMaker = (resource, args) => {
   const body = args[0];
   if (!isObject(body)) return undefined;
   return {
-    request: request(serverOf(resource), GEN_AI_OPERATION.TEXT_COMPLETION, body, chatRequestAttributes(body), () => ({
-      inputMessages: completionsInputMessages(body.prompt),
-    })),
+    request: request(
+      serverOf(resource),
+      GEN_AI_OPERATION.TEXT_COMPLETION,
+      body,
+      chatRequestAttributes(body),
+      () => ({ inputMessages: completionsInputMessages(body.prompt) }),
+      () => body.prompt,
+    ),
     response: completionsResponse,
     ...(body.stream === true ? { stream: completionsStreamMapper } : {}),
   };

@@ -7,7 +7,7 @@ import type { SessionData, SessionOverview } from '../store/reader';
 import { overview } from '../store/reader';
 import { emptyUsage, type SessionSummary, type SpanRecord, type UsageTotals } from '../store/format';
 import { picoToUsd, usdToPico } from '../store/summary';
-import { addUsage, agentName, costUsd, isAgent, isLlm, isOwnError, isUnpriced, llmModel, llmUsage } from './span-facts';
+import { addUsage, agentName, costUsd, isAgent, isCountedLlmCall, isOwnError, isUnpriced, llmModel, llmUsage } from './span-facts';
 
 export interface ModelTotals {
   model: string;
@@ -69,7 +69,7 @@ export function buildReport(data: SessionData, nowMs: number): SessionReport {
   let unpricedCalls = 0;
   for (const span of data.spans) {
     if (isAgent(span)) agentEntry(agentName(span)).runs++;
-    if (!isLlm(span)) continue;
+    if (!isCountedLlmCall(span)) continue;
     const model = llmModel(span);
     let m = models.get(model);
     if (!m) {

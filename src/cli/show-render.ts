@@ -19,6 +19,7 @@ import {
   addUsage,
   attrs,
   costUsd,
+  isCountedLlmCall,
   isLlm,
   isOwnError,
   isUnpriced,
@@ -205,7 +206,7 @@ function rollupFromSubtree(node: SpanNode): Rollup {
     }
     if (!n.span) continue;
     if (isOwnError(n.span)) rollup.errors++;
-    if (!isLlm(n.span)) continue;
+    if (!isCountedLlmCall(n.span)) continue;
     rollup.llmCalls++;
     const usage = llmUsage(n.span);
     if (usage) addUsage(rollup.usage, usage);
@@ -217,7 +218,7 @@ function rollupFromSubtree(node: SpanNode): Rollup {
 
 function unpricedIn(node: SpanNode): number {
   let count = 0;
-  for (const n of walk(node)) if (n.span && isLlm(n.span) && isUnpriced(n.span)) count++;
+  for (const n of walk(node)) if (n.span && isCountedLlmCall(n.span) && isUnpriced(n.span)) count++;
   return count;
 }
 

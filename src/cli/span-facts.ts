@@ -24,6 +24,7 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   SPAN_KIND,
+  countsAsLlmCall,
 } from '../semconv';
 import { emptyUsage, type Attributes, type SpanRecord, type UsageTotals } from '../store/format';
 
@@ -44,6 +45,8 @@ export function spanKind(span: SpanRecord): string | undefined {
 }
 
 export const isLlm = (span: SpanRecord): boolean => spanKind(span) === SPAN_KIND.LLM;
+/** An LLM call that counts in roll-ups (not a token count or a batch submission). */
+export const isCountedLlmCall = (span: SpanRecord): boolean => countsAsLlmCall(attrs(span));
 export const isAgent = (span: SpanRecord): boolean => spanKind(span) === SPAN_KIND.AGENT;
 
 /** The model an LLM call is counted under (the same rule as the store's summaries). */

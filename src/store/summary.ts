@@ -18,6 +18,7 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   SPAN_KIND,
+  countsAsLlmCall,
 } from '../semconv';
 import { emptyUsage, type SessionSummary, type SpanRecord, type UsageTotals } from './format';
 
@@ -103,7 +104,7 @@ export function summarizeSpans(spans: readonly SpanRecord[]): SessionSummary {
   for (const span of spans) {
     const a = span.attributes;
     const kind = a[ATTR_AGENTSIGHT_SPAN_KIND];
-    if (kind === SPAN_KIND.LLM) {
+    if (countsAsLlmCall(a)) {
       const model = String(a[ATTR_GEN_AI_RESPONSE_MODEL] ?? a[ATTR_GEN_AI_REQUEST_MODEL] ?? 'unknown');
       acc.addLlmCall(
         model,
