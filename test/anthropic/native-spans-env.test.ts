@@ -5,7 +5,8 @@
  */
 import { startOtlpReceiver, type OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver';
 import { callerView } from './support/caller-view';
-import { deadPort, runScenarioApp, type AnthropicVersion } from './support/scenario-run';
+import { deadPort } from '../support/scenario-apps';
+import { runScenarioApp, type AnthropicVersion } from './support/scenario-run';
 import { checkScenario } from './support/span-checks';
 
 const SCENARIOS = [

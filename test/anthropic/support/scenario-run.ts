@@ -3,13 +3,12 @@
  * module system, with or without agentsight, against a fresh mock LLM server (fresh, so the mock's
  * ids are the same in every run) and, when instrumented, an OTLP receiver.
  */
-import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { startMockLlmServer, type RecordedRequest } from '../../support/mock-llm-server';
 import type { OtlpReceiver } from '../../support/otlp-receiver';
 import { cleanEnv, runNode, type RunResult } from '../../support/run-node';
-import { sdkApp, type SdkAlias } from '../../support/sdk-apps';
+import { scenarioAppDir } from '../../support/scenario-apps';
+import type { SdkAlias } from '../../support/sdk-apps';
 
 export type ModuleSystem = 'cjs' | 'esm';
 export type AnthropicVersion = '0.30' | '0.137' | '1';
@@ -33,26 +32,6 @@ export const SCENARIO_API_KEY = 'sk-ant-scenario-SECRET-0123456789';
 
 const APP_FILES = ['scenarios.cjs', 'main.cjs', 'main.mjs'];
 
-/** The app folder of an SDK version, with the scenario app copied in (fresh each run). */
-export function scenarioAppDir(version: AnthropicVersion): string {
-  const dir = sdkApp([`anthropic-${version}` as SdkAlias]);
-  for (const file of APP_FILES) {
-    const target = path.join(dir, 'anthropic-scenario-app', file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(path.join(__dirname, '..', 'scenario-app', file), target);
-  }
-  return dir;
-}
-
-/** A loopback port nothing listens on (for "connection refused"). */
-export async function deadPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 export interface ScenarioRunOptions {
   version: AnthropicVersion;
   module: ModuleSystem;
@@ -65,7 +44,7 @@ export interface ScenarioRunOptions {
 }
 
 export async function runScenarioApp(options: ScenarioRunOptions): Promise<ScenarioRun> {
-  const dir = scenarioAppDir(options.version);
+  const dir = scenarioAppDir(`anthropic-${options.version}` as SdkAlias, path.join(__dirname, '..', 'scenario-app'), 'anthropic-scenario-app', APP_FILES);
   const mock = await startMockLlmServer();
   const instrumented = options.receiver !== undefined;
   const serviceName = `anthropic-${options.version}-${options.module}`;

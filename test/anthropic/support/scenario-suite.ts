@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import type { RecordedRequest } from '../../support/mock-llm-server';
 import { startOtlpReceiver, type OtlpReceiver, type OtlpSpan, type OtlpValue } from '../../support/otlp-receiver';
 import { callerView, type Family } from './caller-view';
-import { deadPort, runScenarioApp, SCENARIO_API_KEY, type AnthropicVersion, type ModuleSystem, type ScenarioRun } from './scenario-run';
+import { deadPort } from '../../support/scenario-apps';
+import { runScenarioApp, SCENARIO_API_KEY, type AnthropicVersion, type ModuleSystem, type ScenarioRun } from './scenario-run';
 import { checkScenario } from './span-checks';
 
 interface AppModule {

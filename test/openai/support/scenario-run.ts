@@ -3,13 +3,12 @@
  * module system, with or without agentsight, against a fresh mock LLM server (fresh, so the mock's
  * ids are the same in every run) and, when instrumented, an OTLP receiver.
  */
-import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { startMockLlmServer, type RecordedRequest } from '../../support/mock-llm-server';
 import type { OtlpSpan, OtlpReceiver } from '../../support/otlp-receiver';
 import { cleanEnv, runNode, type RunResult } from '../../support/run-node';
-import { sdkApp, type SdkAlias } from '../../support/sdk-apps';
+import { scenarioAppDir } from '../../support/scenario-apps';
+import type { SdkAlias } from '../../support/sdk-apps';
 import type { Major } from '../scenario-table';
 
 export type ModuleSystem = 'cjs' | 'esm';
@@ -26,29 +25,6 @@ export interface ScenarioRun {
 
 const APP_FILES = ['scenarios.cjs', 'main.cjs', 'main.mjs'];
 
-/** The app folder of an openai major, with the scenario app copied in (fresh each run). */
-export function scenarioAppDir(major: Major): string {
-  const dir = sdkApp([`openai-${major}` as SdkAlias]);
-  for (const file of APP_FILES) {
-    const target = path.join(dir, 'scenario-app', file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    // Copied aside, then renamed: a child of another test file may be reading the current copy.
-    const staging = `${target}.${process.pid}`;
-    fs.copyFileSync(path.join(__dirname, '..', 'scenario-app', file), staging);
-    fs.renameSync(staging, target);
-  }
-  return dir;
-}
-
-/** A loopback port nothing listens on (for "connection refused"). */
-export async function deadPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 export interface ScenarioRunOptions {
   major: Major;
   module: ModuleSystem;
@@ -62,7 +38,7 @@ export interface ScenarioRunOptions {
 }
 
 export async function runScenarioApp(options: ScenarioRunOptions): Promise<ScenarioRun> {
-  const dir = scenarioAppDir(options.major);
+  const dir = scenarioAppDir(`openai-${options.major}` as SdkAlias, path.join(__dirname, '..', 'scenario-app'), 'scenario-app', APP_FILES);
   const mock = await startMockLlmServer();
   try {
     const instrumented = options.receiver !== undefined;
@@ -112,4 +88,3 @@ export function spansByScenario(spans: OtlpSpan[]): Map<string, OtlpSpan[]> {
   }
   return byScenario;
 }
-

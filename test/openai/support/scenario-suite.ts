@@ -11,7 +11,8 @@
 import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_ERROR_TYPE, ATTR_SESSION_ID, SPAN_KIND } from '../../../src/semconv';
 import { startOtlpReceiver, type OtlpSpan } from '../../support/otlp-receiver';
 import { MAJORS, SCENARIO_TABLE, type Major, type ScenarioRow, type SpanExpectation } from '../scenario-table';
-import { deadPort, runScenarioApp, spansByScenario, type ModuleSystem, type ScenarioRun } from './scenario-run';
+import { deadPort } from '../../support/scenario-apps';
+import { runScenarioApp, spansByScenario, type ModuleSystem, type ScenarioRun } from './scenario-run';
 
 const CLIENT = 3;
 const STATUS_ERROR = 2;
