@@ -266,9 +266,6 @@ export const ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS = 'agentsight.count_token
 /** The number of requests a batch submission carried (`create_batch` spans). */
 export const ATTR_AGENTSIGHT_BATCH_REQUEST_COUNT = 'agentsight.batch.request_count';
 
-/** Number of HTTP attempts the SDK made for one logical call (retries included), when above 1. */
-export const ATTR_AGENTSIGHT_REQUEST_ATTEMPTS = 'agentsight.request.attempts';
-
 // Events on spans.
 /** Event recorded on the session when its spend crosses the budget. */
 export const EVENT_BUDGET_EXCEEDED = 'agentsight.budget.exceeded';
