@@ -242,7 +242,18 @@ export class Pricing {
     return priceWith(found.entry, usage);
   }
 
+  /** Lookups already made (a process sees few provider and model pairs; normalizing takes regexes). */
+  private readonly resolved = new Map<string, { name: string; entry: CompiledEntry } | undefined>();
+
   private lookup(provider: string, model: string): { name: string; entry: CompiledEntry } | undefined {
+    const key = `${provider}\u0000${model}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const found = this.resolve(provider, model);
+    if (this.resolved.size < 1000) this.resolved.set(key, found);
+    return found;
+  }
+
+  private resolve(provider: string, model: string): { name: string; entry: CompiledEntry } | undefined {
     const ids = [model.trim().toLowerCase(), normalizeModelId(model)];
     const lists = [provider, PRICE_LIST_OF[provider]];
     for (const list of lists) {
