@@ -61,19 +61,13 @@ export class AnthropicInstrumentation extends BaseInstrumentation {
     if (!client) return 0;
     const messages = field(client, 'messages');
     const betaMessages = field(field(client, 'beta'), 'messages');
-    const resources: Array<[unknown, PatchTarget]> = [
+    return this.instrumentResources([
       [messages, ANTHROPIC_TARGETS.messages],
       [field(messages, 'batches'), ANTHROPIC_TARGETS.batches],
       [betaMessages, ANTHROPIC_TARGETS.betaMessages],
       [field(betaMessages, 'batches'), ANTHROPIC_TARGETS.betaBatches],
       [field(field(field(client, 'beta'), 'promptCaching'), 'messages'), ANTHROPIC_TARGETS.betaPromptCaching],
-    ];
-    let count = 0;
-    for (const [resource, target] of resources) {
-      const proto = isObject(resource) ? Object.getPrototypeOf(resource) : undefined;
-      if (proto) count += this.instrumentPrototype(proto as Record<string, unknown>, target);
-    }
-    return count;
+    ]);
   }
 }
 

@@ -161,6 +161,16 @@ export abstract class BaseInstrumentation extends InstrumentationBase<Instrument
     return this.patchPrototype(proto, target);
   }
 
+  /** The manual path's common step: wraps the prototype of each resource object given. */
+  protected instrumentResources(resources: ReadonlyArray<readonly [unknown, PatchTarget]>): number {
+    let count = 0;
+    for (const [resource, target] of resources) {
+      const proto = typeof resource === 'object' && resource !== null ? (Object.getPrototypeOf(resource) as Record<string, unknown> | null) : null;
+      if (proto) count += this.instrumentPrototype(proto, target);
+    }
+    return count;
+  }
+
   override enable(): void {
     super.enable();
     for (const { proto, target } of this.manual ?? []) this.patchPrototype(proto, target);

@@ -40,18 +40,12 @@ export class OpenAIInstrumentation extends BaseInstrumentation {
   instrumentManually(moduleOrClient: unknown): number {
     const client = clientInstance(moduleOrClient);
     if (!client) return 0;
-    let count = 0;
-    const resources: Array<[unknown, PatchTarget]> = [
+    return this.instrumentResources([
       [(client.chat as Json | undefined)?.completions, OPENAI_TARGETS.chat],
       [client.responses, OPENAI_TARGETS.responses],
       [client.embeddings, OPENAI_TARGETS.embeddings],
       [client.completions, OPENAI_TARGETS.completions],
-    ];
-    for (const [resource, target] of resources) {
-      const proto = typeof resource === 'object' && resource !== null ? Object.getPrototypeOf(resource) : undefined;
-      if (proto) count += this.instrumentPrototype(proto as Record<string, unknown>, target);
-    }
-    return count;
+    ]);
   }
 }
 
