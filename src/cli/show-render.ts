@@ -20,7 +20,6 @@ import {
   attrs,
   costUsd,
   isCountedLlmCall,
-  isLlm,
   isOwnError,
   isUnpriced,
   llmModel,

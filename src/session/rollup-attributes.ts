@@ -13,10 +13,15 @@ import {
   ATTR_AGENTSIGHT_USAGE_OUTPUT_TOKENS,
   ATTR_AGENTSIGHT_USAGE_REASONING_OUTPUT_TOKENS,
 } from '../semconv';
+import type { SessionSummary } from '../store/format';
 import type { SummaryAccumulator } from '../store/summary';
 
 export function rollupAttributes(totals: SummaryAccumulator): Attributes {
-  const summary = totals.toSummary();
+  return summaryAttributes(totals.toSummary());
+}
+
+/** The roll-up attributes of a summary (also how the CLI's test fixtures build session spans). */
+export function summaryAttributes(summary: SessionSummary): Attributes {
   const attributes: Attributes = {
     [ATTR_AGENTSIGHT_LLM_CALLS]: summary.llmCalls,
     [ATTR_AGENTSIGHT_TOOL_CALLS]: summary.toolCalls,

@@ -31,7 +31,7 @@ async function run(instrumented: boolean, receiverUrl?: string): Promise<Record<
     const env = cleanEnv({
       MOCK_URL: mock.url,
       ...(instrumented
-        ? { SCENARIO_INSTRUMENTED: '1', AGENTSIGHT_EXPORTERS: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl, AGENTSIGHT_AUTO_SESSION: 'false', AGENTSIGHT_CAPTURE_LOGS: 'false' }
+        ? { SCENARIO_INSTRUMENTED: '1', AGENTSIGHT_EXPORTERS: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl, AGENTSIGHT_AUTO_SESSION: 'false' }
         : {}),
     });
     const result = await runNode([...(instrumented ? ['--require', 'agentsight/register'] : []), 'main.cjs'], { cwd: app, env });

@@ -7,22 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ATTR_AGENTSIGHT_ACTION_COUNT,
   ATTR_AGENTSIGHT_COST_UNKNOWN_MODEL,
   ATTR_AGENTSIGHT_COST_USD,
   ATTR_AGENTSIGHT_ENDED_BY,
-  ATTR_AGENTSIGHT_ERROR_COUNT,
   ATTR_AGENTSIGHT_ERROR_PROPAGATED,
-  ATTR_AGENTSIGHT_LLM_CALLS,
   ATTR_AGENTSIGHT_SESSION_NAME,
   ATTR_AGENTSIGHT_SPAN_KIND,
-  ATTR_AGENTSIGHT_TOOL_CALLS,
-  ATTR_AGENTSIGHT_USAGE_BY_MODEL,
-  ATTR_AGENTSIGHT_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  ATTR_AGENTSIGHT_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_AGENTSIGHT_USAGE_INPUT_TOKENS,
-  ATTR_AGENTSIGHT_USAGE_OUTPUT_TOKENS,
-  ATTR_AGENTSIGHT_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -55,6 +45,7 @@ import {
   type SpanRecord,
   type StoreRecord,
 } from '../../src/store/format';
+import { summaryAttributes } from '../../src/session/rollup-attributes';
 import { summarizeSpans } from '../../src/store/summary';
 
 /** 2026-11-25 23:35:47.123 UTC. */
@@ -200,19 +191,7 @@ export class SessionBuilder {
       if (kind !== SPAN_KIND.AGENT && kind !== SPAN_KIND.SESSION) continue;
       const inside = this.spans.filter((s) => s !== span && this.isInside(s, span));
       const summary = summarizeSpans(inside);
-      Object.assign(span.attributes, {
-        [ATTR_AGENTSIGHT_LLM_CALLS]: summary.llmCalls,
-        [ATTR_AGENTSIGHT_TOOL_CALLS]: summary.toolCalls,
-        [ATTR_AGENTSIGHT_ACTION_COUNT]: summary.actions,
-        [ATTR_AGENTSIGHT_ERROR_COUNT]: summary.errors,
-        [ATTR_AGENTSIGHT_USAGE_INPUT_TOKENS]: summary.usage.input,
-        [ATTR_AGENTSIGHT_USAGE_OUTPUT_TOKENS]: summary.usage.output,
-        [ATTR_AGENTSIGHT_USAGE_CACHE_READ_INPUT_TOKENS]: summary.usage.cacheRead,
-        [ATTR_AGENTSIGHT_USAGE_CACHE_CREATION_INPUT_TOKENS]: summary.usage.cacheCreation,
-        [ATTR_AGENTSIGHT_USAGE_REASONING_OUTPUT_TOKENS]: summary.usage.reasoning,
-        [ATTR_AGENTSIGHT_COST_USD]: summary.costUsd,
-        ...(summary.llmCalls > 0 ? { [ATTR_AGENTSIGHT_USAGE_BY_MODEL]: JSON.stringify(summary.byModel) } : {}),
-      });
+      Object.assign(span.attributes, summaryAttributes(summary));
     }
   }
 

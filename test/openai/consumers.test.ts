@@ -42,7 +42,7 @@ async function runApp(major: Major, file: string, source: string, register?: 'cj
   const args = register === 'cjs' ? ['--require', 'agentsight/register', name] : register === 'esm' ? ['--import', 'agentsight/register', name] : [name];
   const run = await runNode(args, {
     cwd: dir,
-    env: cleanEnv({ MOCK_URL: mock.url, TAG: tag, AGENTSIGHT_EXPORTERS: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, AGENTSIGHT_CAPTURE_LOGS: 'false' }),
+    env: cleanEnv({ MOCK_URL: mock.url, TAG: tag, AGENTSIGHT_EXPORTERS: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
   }).finally(() => fs.rmSync(path.join(dir, name), { force: true }));
   const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
   const spans = receiver.spans().filter((s) => s.attributes['agentsight.span.kind'] === 'llm' && String(s.attributes['gen_ai.input.messages']).includes(tag));

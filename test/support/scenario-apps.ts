@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import type { RecordedRequest } from './mock-llm-server';
+import type { RunResult } from './run-node';
 import { sdkApp, type SdkAlias } from './sdk-apps';
 
 /**
@@ -30,4 +32,20 @@ export async function deadPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * What a scenario app reported (its `SCENARIO_RESULTS {json}` line) and the mock's requests
+ * grouped by the scenario that made them (the `x-scenario` header).
+ */
+export function scenarioResults<Observed>(run: RunResult, mockRequests: readonly RecordedRequest[]): { results: Record<string, Observed>; requests: Record<string, RecordedRequest[]> } {
+  const line = run.stdout.split('\n').find((l) => l.startsWith('SCENARIO_RESULTS '));
+  if (!line) throw new Error(`the scenario app printed no results (code ${run.code}, signal ${run.signal}):\n${run.stdout}\n${run.stderr}`);
+  const { results } = JSON.parse(line.slice('SCENARIO_RESULTS '.length)) as { results: Record<string, Observed> };
+  const requests: Record<string, RecordedRequest[]> = {};
+  for (const request of mockRequests) {
+    const name = request.headers['x-scenario'];
+    if (name) (requests[name] ??= []).push(request);
+  }
+  return { results, requests };
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { startMockLlmServer, type RecordedRequest } from '../../support/mock-llm-server';
 import type { OtlpReceiver } from '../../support/otlp-receiver';
 import { cleanEnv, runNode, type RunResult } from '../../support/run-node';
-import { scenarioAppDir } from '../../support/scenario-apps';
+import { scenarioAppDir, scenarioResults } from '../../support/scenario-apps';
 import type { SdkAlias } from '../../support/sdk-apps';
 
 export type ModuleSystem = 'cjs' | 'esm';
@@ -64,20 +64,12 @@ export async function runScenarioApp(options: ScenarioRunOptions): Promise<Scena
             OTEL_EXPORTER_OTLP_ENDPOINT: options.receiver!.url,
             OTEL_SERVICE_NAME: serviceName,
             AGENTSIGHT_AUTO_SESSION: 'false',
-            AGENTSIGHT_CAPTURE_LOGS: 'false',
           }
         : {}),
       ...options.env,
     });
     const run = await runNode([...(instrumented ? register : []), main], { cwd: dir, env, timeoutMs: 90_000 });
-    const line = run.stdout.split('\n').find((l) => l.startsWith('SCENARIO_RESULTS '));
-    if (!line) throw new Error(`the scenario app printed no results (code ${run.code}, signal ${run.signal}):\n${run.stdout}\n${run.stderr}`);
-    const { results } = JSON.parse(line.slice('SCENARIO_RESULTS '.length)) as { results: Record<string, Observed> };
-    const requests: Record<string, RecordedRequest[]> = {};
-    for (const request of mock.requests) {
-      const name = request.headers['x-scenario'];
-      if (name) (requests[name] ??= []).push(request);
-    }
+    const { results, requests } = scenarioResults<Observed>(run, mock.requests);
     return { results, requests, run, serviceName, mockPort: mock.port };
   } finally {
     await mock.close();

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { startMockLlmServer, type RecordedRequest } from '../../support/mock-llm-server';
 import type { OtlpSpan, OtlpReceiver } from '../../support/otlp-receiver';
 import { cleanEnv, runNode, type RunResult } from '../../support/run-node';
-import { scenarioAppDir } from '../../support/scenario-apps';
+import { scenarioAppDir, scenarioResults } from '../../support/scenario-apps';
 import type { SdkAlias } from '../../support/sdk-apps';
 import type { Major } from '../scenario-table';
 
@@ -55,20 +55,12 @@ export async function runScenarioApp(options: ScenarioRunOptions): Promise<Scena
             AGENTSIGHT_EXPORTERS: 'otlp',
             OTEL_EXPORTER_OTLP_ENDPOINT: options.receiver!.url,
             AGENTSIGHT_AUTO_SESSION: 'false',
-            AGENTSIGHT_CAPTURE_LOGS: 'false',
           }
         : {}),
       ...options.env,
     });
     const run = await runNode([...(instrumented ? register : []), main], { cwd: dir, env, timeoutMs: 60_000 });
-    const line = run.stdout.split('\n').find((l) => l.startsWith('SCENARIO_RESULTS '));
-    if (!line) throw new Error(`the scenario app printed no results (code ${run.code}, signal ${run.signal}):\n${run.stdout}\n${run.stderr}`);
-    const { results } = JSON.parse(line.slice('SCENARIO_RESULTS '.length)) as { results: Record<string, unknown> };
-    const requests: Record<string, RecordedRequest[]> = {};
-    for (const request of mock.requests) {
-      const name = request.headers['x-scenario'];
-      if (name) (requests[name] ??= []).push(request);
-    }
+    const { results, requests } = scenarioResults<unknown>(run, mock.requests);
     return { results, requests, mockPort: mock.port, run };
   } finally {
     await mock.close();
