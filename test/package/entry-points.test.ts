@@ -1,0 +1,36 @@
+/**
+ * The ESM entry and the CommonJS entry are the same package: the same names, and the very same
+ * objects (one copy of the code, so one client, one set of sessions), whichever way an app loads it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cleanEnv, runNode } from '../support/run-node';
+import { REPO_ROOT } from '../support/sdk-apps';
+
+it('exports the same names and objects to ESM and CommonJS', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-entry-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'agentsight'), 'dir');
+  fs.writeFileSync(
+    path.join(dir, 'check.mjs'),
+    `import * as esm from 'agentsight';
+import { createRequire } from 'node:module';
+const cjs = createRequire(import.meta.url)('agentsight');
+const names = (o) => Object.keys(o).filter((k) => k !== 'default' && k !== '__esModule').sort();
+console.log(JSON.stringify({ esm: names(esm), cjs: names(cjs), same: names(cjs).every((k) => esm[k] === cjs[k]) }));
+`,
+  );
+  const result = await runNode(['check.mjs'], { cwd: dir, env: cleanEnv() });
+  expect(result.stderr).toBe('');
+  const { esm, cjs, same } = JSON.parse(result.stdout) as { esm: string[]; cjs: string[]; same: boolean };
+  expect(esm).toEqual(cjs);
+  expect(same).toBe(true);
+  expect(cjs).toEqual(
+    [
+      'AgentsightError', 'BudgetExceededError', 'ConfigError', 'VERSION', 'agentsightSpanProcessors', 'currentSession', 'init',
+      'instrumentAnthropic', 'instrumentOpenAI', 'recordError', 'recordEvent', 'shutdown', 'startSession', 'traceAction',
+      'traceAgent', 'traceTool', 'withAction', 'withAgent', 'withSession', 'withTool',
+    ].sort(),
+  );
+});
