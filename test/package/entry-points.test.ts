@@ -17,7 +17,8 @@ it('exports the same names and objects to ESM and CommonJS', async () => {
     `import * as esm from 'agentsight';
 import { createRequire } from 'node:module';
 const cjs = createRequire(import.meta.url)('agentsight');
-const names = (o) => Object.keys(o).filter((k) => k !== 'default' && k !== '__esModule').sort();
+// Node 23+ also names the whole CommonJS object 'module.exports' in the ESM namespace.
+const names = (o) => Object.keys(o).filter((k) => !['default', '__esModule', 'module.exports'].includes(k)).sort();
 console.log(JSON.stringify({ esm: names(esm), cjs: names(cjs), same: names(cjs).every((k) => esm[k] === cjs[k]) }));
 `,
   );
