@@ -79,7 +79,3 @@ describe('Bedrock and Vertex clients', () => {
     }
   });
 });
-
-if (!app) {
-  it.skip('Bedrock and Vertex clients: not installed (add the devDependencies @anthropic-ai/bedrock-sdk and @anthropic-ai/vertex-sdk 1.x, see support/platform-app.ts)', () => {});
-}
