@@ -62,7 +62,11 @@ function parseArgs(argv) {
       process.stdout.write(USAGE);
       process.exit(0);
     } else if (arg === '--filter') options.filter = value();
-    else if (arg === '--sdk') options.sdks = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg === '--sdk')
+      options.sdks = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (arg === '--rounds') options.rounds = count();
     else if (arg === '--iterations') options.iterations = count();
     else if (arg === '--warmup') options.warmup = Number(value());
@@ -73,8 +77,13 @@ function parseArgs(argv) {
 }
 
 async function loadDir(dir) {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
-  return Promise.all(files.map(async (file) => ({ file: path.join(dir, file), ...(await import(pathToFileURL(path.join(dir, file)).href)).default })));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs'))
+    .sort();
+  return Promise.all(
+    files.map(async (file) => ({ file: path.join(dir, file), ...(await import(pathToFileURL(path.join(dir, file)).href)).default })),
+  );
 }
 
 /** The real package name of an installed alias (read from its package.json). */
@@ -92,7 +101,8 @@ function benchApp(aliases) {
   if (!fs.existsSync(path.join(dir, '.ready'))) {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.join(modules, '@anthropic-ai'), { recursive: true });
-    for (const alias of aliases) execFileSync('cp', ['-al', path.join(ROOT, 'node_modules', alias), path.join(modules, packageOf(alias).name)]);
+    for (const alias of aliases)
+      execFileSync('cp', ['-al', path.join(ROOT, 'node_modules', alias), path.join(modules, packageOf(alias).name)]);
     fs.symlinkSync(ROOT, path.join(modules, 'agentsight'), 'dir');
     fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "agentsight-bench-app", "private": true }\n');
     fs.writeFileSync(path.join(dir, '.ready'), '');
@@ -129,7 +139,9 @@ function runChild({ app, entry, mode, options }) {
 
 /** Our environment without anything that would change a child's behaviour. */
 function cleanEnv() {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(AGENTSIGHT_|OTEL_|NODE_OPTIONS$|OPENAI_|ANTHROPIC_)/.test(key)));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(AGENTSIGHT_|OTEL_|NODE_OPTIONS$|OPENAI_|ANTHROPIC_)/.test(key)),
+  );
 }
 
 function percentile(sorted, p) {
@@ -147,10 +159,14 @@ async function main() {
   // Child processes run the built package.
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 
-  const scenarios = (await loadDir(path.join(BENCH, 'scenarios'))).filter((s) => !options.filter || s.name.includes(options.filter) || path.basename(s.file).includes(options.filter));
+  const scenarios = (await loadDir(path.join(BENCH, 'scenarios'))).filter(
+    (s) => !options.filter || s.name.includes(options.filter) || path.basename(s.file).includes(options.filter),
+  );
   if (scenarios.length === 0) throw new Error(`no scenario matches ${JSON.stringify(options.filter)}`);
   const modeOrder = ['uninstrumented-baseline', 'instrumented', 'instrumentation-disabled'];
-  const modes = (await loadDir(path.join(BENCH, 'modes'))).sort((a, b) => modeOrder.indexOf(path.basename(a.file, '.mjs')) - modeOrder.indexOf(path.basename(b.file, '.mjs')));
+  const modes = (await loadDir(path.join(BENCH, 'modes'))).sort(
+    (a, b) => modeOrder.indexOf(path.basename(a.file, '.mjs')) - modeOrder.indexOf(path.basename(b.file, '.mjs')),
+  );
   const baseline = modes[0];
 
   const aliases = { ...DEFAULT_SDKS };
@@ -169,12 +185,15 @@ async function main() {
           process.stderr.write(`\rround ${round}/${options.rounds}: ${scenario.name} (${mode.name})`.padEnd(100));
           const key = `${scenario.file}|${mode.file}`;
           const childOptions = { scenarioFile: scenario.file, iterations: options.iterations, warmup: options.warmup, mockUrl: mock.url };
-          samples.set(key, [...(samples.get(key) ?? []), ...(await runChild({ app: app.dir, entry: app.entries[scenario.sdk], mode, options: childOptions }))]);
+          samples.set(key, [
+            ...(samples.get(key) ?? []),
+            ...(await runChild({ app: app.dir, entry: app.entries[scenario.sdk], mode, options: childOptions })),
+          ]);
         }
       }
     }
   } finally {
-    process.stderr.write('\r'.padEnd(100) + '\r');
+    process.stderr.write(`${'\r'.padEnd(100)}\r`);
     await mock.close();
   }
 
@@ -196,7 +215,10 @@ async function main() {
   const lines = [
     '| scenario | mode | calls | median µs/call | p95 µs/call | median vs baseline |',
     '|---|---|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.mode} | ${r.calls} | ${us(r.median)} | ${us(r.p95)} | ${r.mode === baseline.name ? '1.00' : `${r.ratio.toFixed(2)} (${r.overhead >= 0 ? '+' : ''}${us(r.overhead)} µs)`} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.mode} | ${r.calls} | ${us(r.median)} | ${us(r.p95)} | ${r.mode === baseline.name ? '1.00' : `${r.ratio.toFixed(2)} (${r.overhead >= 0 ? '+' : ''}${us(r.overhead)} µs)`} |`,
+    ),
   ];
   process.stdout.write(`${header.join('\n')}\n\n${lines.join('\n')}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify({ header, rows }, null, 2)}\n`);

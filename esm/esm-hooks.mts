@@ -22,6 +22,8 @@ export async function registerEsmHooks(): Promise<void> {
       module.register('import-in-the-middle/hook.mjs', import.meta.url, { data: { include } });
     }
   } catch (err) {
-    process.stderr.write(`agentsight/register warn: the ESM hook could not be registered; ESM imports of the SDKs are not instrumented: ${String(err)}\n`);
+    process.stderr.write(
+      `agentsight/register warn: the ESM hook could not be registered; ESM imports of the SDKs are not instrumented: ${String(err)}\n`,
+    );
   }
 }

@@ -8,6 +8,8 @@ init({ sessionName: 'bundled-app' });
 instrumentOpenAI(OpenAI); // every client of this class is traced from now on
 
 const openai = new OpenAI();
-withSession({ name: 'bundled' }, () => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }))
+withSession({ name: 'bundled' }, () =>
+  openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+)
   .then((reply) => console.log('reply:', reply.choices[0].message.content))
   .finally(() => shutdown());

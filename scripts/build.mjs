@@ -32,7 +32,7 @@ if (result.status !== 0) {
   process.exit(result.status ?? 1);
 }
 fs.chmodSync(path.join(staging, 'src', 'cli', 'main.js'), 0o755);
-fs.writeFileSync(path.join(staging, '.build-stamp'), new Date().toISOString() + '\n');
+fs.writeFileSync(path.join(staging, '.build-stamp'), `${new Date().toISOString()}\n`);
 const old = `${dist}.old-${process.pid}`;
 if (fs.existsSync(dist)) fs.renameSync(dist, old);
 fs.renameSync(staging, dist);

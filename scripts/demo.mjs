@@ -32,10 +32,16 @@ if (real) {
     { path: '/v1/chat/completions' },
   );
   mock.enqueue(
-    { text: 'Morning at Belem, lunch in Alfama, sunset at Miradouro da Graca: sunny, 24C.', usage: { inputTokens: 1310, outputTokens: 420, cachedTokens: 1024 } },
+    {
+      text: 'Morning at Belem, lunch in Alfama, sunset at Miradouro da Graca: sunny, 24C.',
+      usage: { inputTokens: 1310, outputTokens: 420, cachedTokens: 1024 },
+    },
     { path: '/v1/chat/completions' },
   );
-  mock.enqueue({ text: 'Belem at 9, Alfama lunch, Graca sunset. Pack sunscreen!', usage: { inputTokens: 530, outputTokens: 160 } }, { path: '/v1/messages' });
+  mock.enqueue(
+    { text: 'Belem at 9, Alfama lunch, Graca sunset. Pack sunscreen!', usage: { inputTokens: 530, outputTokens: 160 } },
+    { path: '/v1/messages' },
+  );
   Object.assign(env, {
     // The mock speaks like api.openai.com, so ask streams for usage as agentsight does there.
     AGENTSIGHT_OPENAI_STREAM_USAGE: 'always',
@@ -51,7 +57,11 @@ const startedAt = Date.now();
 // The demo agent runs as a separate process, exactly as a user's app would.
 const demo = await new Promise((resolve) => {
   import('node:child_process').then(({ spawn }) => {
-    const child = spawn(process.execPath, ['--import', 'agentsight/register', path.join('examples', 'demo-agent.mjs')], { cwd: root, stdio: 'inherit', env });
+    const child = spawn(process.execPath, ['--import', 'agentsight/register', path.join('examples', 'demo-agent.mjs')], {
+      cwd: root,
+      stdio: 'inherit',
+      env,
+    });
     child.on('close', (code) => resolve(code));
   });
 });

@@ -124,7 +124,9 @@ export function initClient(options: AgentsightOptions = {}, mode: ConfigErrorMod
     const error = new ConfigError(problems);
     if (mode === 'throw') throw error;
     // One message, naming each variable; the bad settings keep their defaults.
-    process.stderr.write(`agentsight: ${error.message.split('\n').join('\nagentsight: ')}\nagentsight: using the default for ${problems.length === 1 ? 'this setting' : 'these settings'}\n`);
+    process.stderr.write(
+      `agentsight: ${error.message.split('\n').join('\nagentsight: ')}\nagentsight: using the default for ${problems.length === 1 ? 'this setting' : 'these settings'}\n`,
+    );
   }
   const exportersExplicit = options.exporters !== undefined || Boolean(process.env.AGENTSIGHT_EXPORTERS?.trim());
   let client: Client;

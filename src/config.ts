@@ -295,7 +295,7 @@ export function resolveConfig(options: AgentsightOptions = {}, env: Env = proces
   const problems: ConfigProblem[] = [];
 
   const otelDisabled = readEnv('OTEL_SDK_DISABLED', parseBoolean, BOOL, env, problems);
-  const enabled = read('enabled', options, env, problems) ?? (otelDisabled === true ? false : true);
+  const enabled = read('enabled', options, env, problems) ?? otelDisabled !== true;
 
   const exporterList = read('exporters', options, env, problems) ?? (hasOtlpEndpoint(env) ? ['local', 'otlp'] : ['local']);
   const exporters = [...new Set(exporterList.includes('none') ? [] : exporterList)] as Exclude<ExporterName, 'none'>[];

@@ -28,7 +28,7 @@ export interface ComponentLogger extends DiagLogger {
 function write(level: Exclude<LogLevel, 'none'>, component: string, message: string, args: unknown[]): void {
   if (RANK[level] > threshold) return;
   try {
-    const extra = args.length > 0 ? ' ' + args.map(describe).join(' ') : '';
+    const extra = args.length > 0 ? ` ${args.map(describe).join(' ')}` : '';
     process.stderr.write(`agentsight/${component} ${level}: ${message}${extra}\n`);
   } catch {
     // stderr closed or broken: nothing sensible left to do.

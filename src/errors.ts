@@ -41,9 +41,7 @@ export class ConfigError extends AgentsightError {
 
   /** One line per problem: `AGENTSIGHT_SAMPLE_RATE="2" is invalid: expected a number from 0 to 1`. */
   static describe(problems: readonly ConfigProblem[]): string {
-    return problems
-      .map((p) => `${p.source}=${JSON.stringify(p.value)} is invalid: expected ${p.accepted}`)
-      .join('\n');
+    return problems.map((p) => `${p.source}=${JSON.stringify(p.value)} is invalid: expected ${p.accepted}`).join('\n');
   }
 }
 

@@ -27,12 +27,18 @@ export const PROVIDERS: Record<ProviderName, ProviderEntry> = {
   openai: {
     spec: OPENAI_SPEC,
     switch: (c) => c.instrumentOpenAI,
-    create: () => new (require('../instrumentations/openai/instrumentation') as typeof import('../instrumentations/openai/instrumentation')).OpenAIInstrumentation(),
+    create: () =>
+      new (
+        require('../instrumentations/openai/instrumentation') as typeof import('../instrumentations/openai/instrumentation')
+      ).OpenAIInstrumentation(),
   },
   anthropic: {
     spec: ANTHROPIC_SPEC,
     switch: (c) => c.instrumentAnthropic,
-    create: () => new (require('../instrumentations/anthropic/instrumentation') as typeof import('../instrumentations/anthropic/instrumentation')).AnthropicInstrumentation(),
+    create: () =>
+      new (
+        require('../instrumentations/anthropic/instrumentation') as typeof import('../instrumentations/anthropic/instrumentation')
+      ).AnthropicInstrumentation(),
   },
 };
 

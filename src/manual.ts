@@ -14,7 +14,9 @@ const log = getLogger('manual');
 function instrumentManually(provider: ProviderName, target: unknown): boolean {
   const client = currentClient();
   if (!client?.instrumentations) {
-    log.warn(`instrument${provider === 'openai' ? 'OpenAI' : 'Anthropic'}() was called before init() (or with agentsight disabled); nothing was instrumented`);
+    log.warn(
+      `instrument${provider === 'openai' ? 'OpenAI' : 'Anthropic'}() was called before init() (or with agentsight disabled); nothing was instrumented`,
+    );
     return false;
   }
   try {

@@ -144,12 +144,8 @@ export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.
 export const METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK = 'gen_ai.client.operation.time_to_first_chunk';
 export const UNIT_TOKEN = '{token}';
 export const UNIT_SECONDS = 's';
-export const TOKEN_USAGE_BUCKETS = [
-  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
-];
-export const DURATION_BUCKETS = [
-  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
-];
+export const TOKEN_USAGE_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
+export const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 
 // ---------------------------------------------------------------------------------------------
 // agentsight.* (ours, where the conventions are silent)
@@ -256,7 +252,10 @@ export const NON_GENERATING_OPERATIONS: readonly string[] = [AGENTSIGHT_OPERATIO
 
 /** Whether a span's attributes describe an LLM call that counts in roll-ups. */
 export function countsAsLlmCall(attributes: Readonly<Record<string, unknown>>): boolean {
-  return attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM && !NON_GENERATING_OPERATIONS.includes(String(attributes[ATTR_GEN_AI_OPERATION_NAME]));
+  return (
+    attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM &&
+    !NON_GENERATING_OPERATIONS.includes(String(attributes[ATTR_GEN_AI_OPERATION_NAME]))
+  );
 }
 
 /** The thinking (extended reasoning) budget the request gave, in tokens (Anthropic `thinking.budget_tokens`). */
@@ -277,8 +276,7 @@ export const sessionSpanName = (name: string): string => `session ${name}`;
 export const agentSpanName = (name: string): string => `${GEN_AI_OPERATION.INVOKE_AGENT} ${name}`;
 export const toolSpanName = (name: string): string => `${GEN_AI_OPERATION.EXECUTE_TOOL} ${name}`;
 export const actionSpanName = (type: string): string => `action ${type}`;
-export const llmSpanName = (operation: string, model: string | undefined): string =>
-  model ? `${operation} ${model}` : operation;
+export const llmSpanName = (operation: string, model: string | undefined): string => (model ? `${operation} ${model}` : operation);
 
 /** Instrumentation scope name of everything we emit. */
 export const TRACER_NAME = 'agentsight';

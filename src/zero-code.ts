@@ -8,7 +8,7 @@ import { getLogger } from './diag';
 import { enabledSpecs } from './instrumentation-manager';
 import { targetFiles } from '../instrumentations/base/base-instrumentation';
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -23,7 +23,7 @@ export function esmIncludePatterns(env: NodeJS.ProcessEnv = process.env): RegExp
     spec.targets.flatMap((target) =>
       targetFiles(spec.moduleName, target)
         .filter((file) => file.endsWith('.mjs'))
-        .map((file) => new RegExp(`/node_modules/${escape(file)}$`)),
+        .map((file) => new RegExp(`/node_modules/${escapeRegExp(file)}$`)),
     ),
   );
 }

@@ -19,9 +19,20 @@ describe('content JSON', () => {
       err: new TypeError('bad'),
       map: new Map([['k', 1]]),
       set: new Set([1, 2]),
-      bad: { toJSON: () => { throw new Error('nope'); } },
+      bad: {
+        toJSON: () => {
+          throw new Error('nope');
+        },
+      },
     };
-    expect(JSON.parse(toCappedJson({ circular, big: value.big, fn: value.fn, sym: value.sym, bytes: value.bytes, err: value.err, map: value.map, set: value.set }, 10_000)!)).toEqual({
+    expect(
+      JSON.parse(
+        toCappedJson(
+          { circular, big: value.big, fn: value.fn, sym: value.sym, bytes: value.bytes, err: value.err, map: value.map, set: value.set },
+          10_000,
+        )!,
+      ),
+    ).toEqual({
       circular: { name: 'a', self: '[Circular]' },
       big: '12345678901234567890',
       fn: '[Function lookup]',

@@ -29,7 +29,10 @@ describe('configuration', () => {
 
   it('adds the OTLP exporter when an OTLP endpoint is set', () => {
     expect(resolveConfig({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, cwd).config.exporters).toEqual(['local', 'otlp']);
-    expect(resolveConfig({}, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c/v1/traces' }, cwd).config.exporters).toEqual(['local', 'otlp']);
+    expect(resolveConfig({}, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c/v1/traces' }, cwd).config.exporters).toEqual([
+      'local',
+      'otlp',
+    ]);
   });
 
   it('reads every variable of the table', () => {

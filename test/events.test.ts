@@ -50,8 +50,14 @@ describe('event wrappers', () => {
         'gen_ai.tool.call.result': '"sync result"',
         'agentsight.span.kind': 'tool',
       });
-      expect(named(spans, 'action returns-promise').attributes).toMatchObject({ 'agentsight.action.type': 'returns-promise', 'agentsight.span.kind': 'action' });
-      expect(named(spans, 'invoke_agent async').attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'async' });
+      expect(named(spans, 'action returns-promise').attributes).toMatchObject({
+        'agentsight.action.type': 'returns-promise',
+        'agentsight.span.kind': 'action',
+      });
+      expect(named(spans, 'invoke_agent async').attributes).toMatchObject({
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.agent.name': 'async',
+      });
     });
 
     it('ends a generator span when the consumer leaves early', async () => {
@@ -70,13 +76,19 @@ describe('event wrappers', () => {
       const circular: Record<string, unknown> = { id: 1 };
       circular.me = circular;
       await withSession({ name: 's' }, async () => {
-        await withTool({ name: 'odd', args: { circular, big: 2n ** 70n, fn: () => 1 }, callId: 'call_1', description: 'd' }, async () => ({ ok: true }));
+        await withTool({ name: 'odd', args: { circular, big: 2n ** 70n, fn: () => 1 }, callId: 'call_1', description: 'd' }, async () => ({
+          ok: true,
+        }));
         await withTool({ name: 'huge', args: 'x'.repeat(100_000) }, () => undefined);
       });
       await agentsight.stop();
       const spans = spansOf(agentsight);
       const odd = named(spans, 'execute_tool odd').attributes;
-      expect(JSON.parse(String(odd['gen_ai.tool.call.arguments']))).toEqual({ circular: { id: 1, me: '[Circular]' }, big: '1180591620717411303424', fn: '[Function fn]' });
+      expect(JSON.parse(String(odd['gen_ai.tool.call.arguments']))).toEqual({
+        circular: { id: 1, me: '[Circular]' },
+        big: '1180591620717411303424',
+        fn: '[Function fn]',
+      });
       expect(odd['gen_ai.tool.call.result']).toBe('{"ok":true}');
       expect(odd['gen_ai.tool.call.id']).toBe('call_1');
       expect(odd['gen_ai.tool.description']).toBe('d');
@@ -119,8 +131,16 @@ describe('event wrappers', () => {
       });
       await agentsight.stop();
       const spans = spansOf(agentsight);
-      expect(named(spans, 'invoke_agent inner').attributes).toMatchObject({ 'agentsight.tool.calls': 1, 'agentsight.action.count': 1, 'agentsight.error.count': 1 });
-      expect(named(spans, 'invoke_agent outer').attributes).toMatchObject({ 'agentsight.tool.calls': 2, 'agentsight.action.count': 1, 'agentsight.error.count': 1 });
+      expect(named(spans, 'invoke_agent inner').attributes).toMatchObject({
+        'agentsight.tool.calls': 1,
+        'agentsight.action.count': 1,
+        'agentsight.error.count': 1,
+      });
+      expect(named(spans, 'invoke_agent outer').attributes).toMatchObject({
+        'agentsight.tool.calls': 2,
+        'agentsight.action.count': 1,
+        'agentsight.error.count': 1,
+      });
       const [session] = agentsight.sessions();
       expect(session!.end?.summary).toMatchObject({ toolCalls: 2, actions: 1, errors: 1 });
     });

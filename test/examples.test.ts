@@ -16,9 +16,17 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
-async function runExample(file: string, env: Record<string, string> = {}, stderr: string | RegExp = ''): Promise<{ stdout: string; sessions: SessionData[] }> {
+async function runExample(
+  file: string,
+  env: Record<string, string> = {},
+  stderr: string | RegExp = '',
+): Promise<{ stdout: string; sessions: SessionData[] }> {
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-example-'));
-  const preload = file.endsWith('.mjs') ? ['--import', 'agentsight/register'] : file.includes('manual') ? [] : ['--require', 'agentsight/register'];
+  const preload = file.endsWith('.mjs')
+    ? ['--import', 'agentsight/register']
+    : file.includes('manual')
+      ? []
+      : ['--require', 'agentsight/register'];
   const result = await runNode([...preload, path.join('examples', file)], {
     cwd: REPO_ROOT,
     env: cleanEnv({
@@ -60,7 +68,8 @@ describe('examples', () => {
     const byName = new Map(research.spans.map((s) => [s.name, s]));
     const agent = byName.get('invoke_agent researcher')!;
     expect(agent.attributes['gen_ai.agent.id']).toBe('agent-7');
-    for (const child of ['execute_tool search_docs', 'chat gpt-4o-mini', 'action save-notes']) expect(byName.get(child)?.parentSpanId).toBe(agent.spanId);
+    for (const child of ['execute_tool search_docs', 'chat gpt-4o-mini', 'action save-notes'])
+      expect(byName.get(child)?.parentSpanId).toBe(agent.spanId);
     expect(agent.events.map((e) => e.name)).toEqual(['search.done']);
   });
 
@@ -91,7 +100,15 @@ describe('examples', () => {
     expect(stdout).toMatch(/^plan: {3}.+\nedited: .+\n$/);
     const trip = named(sessions, 'trip-planner');
     expect(trip.spans.map((s) => s.name).sort()).toEqual(
-      ['chat claude-haiku-5-5', 'chat gpt-4o-mini', 'chat gpt-4o-mini', 'execute_tool get_weather', 'invoke_agent editor', 'invoke_agent planner', 'session trip-planner'].sort(),
+      [
+        'chat claude-haiku-5-5',
+        'chat gpt-4o-mini',
+        'chat gpt-4o-mini',
+        'execute_tool get_weather',
+        'invoke_agent editor',
+        'invoke_agent planner',
+        'session trip-planner',
+      ].sort(),
     );
   });
 

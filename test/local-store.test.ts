@@ -43,13 +43,33 @@ describe('local store', () => {
     fs.mkdirSync(path.join(dir, 'sessions'));
     const id = 'ab'.repeat(16);
     const start: SessionStartRecord = {
-      t: 'session_start', v: STORE_FORMAT_VERSION, id, name: 'crashed', tags: [], attributes: {}, startMs: 1_700_000_000_000,
-      pid: 999_999_999, hostname: os.hostname(), serviceName: 'svc', auto: false,
+      t: 'session_start',
+      v: STORE_FORMAT_VERSION,
+      id,
+      name: 'crashed',
+      tags: [],
+      attributes: {},
+      startMs: 1_700_000_000_000,
+      pid: 999_999_999,
+      hostname: os.hostname(),
+      serviceName: 'svc',
+      auto: false,
     };
     const file = path.join(dir, 'sessions', sessionFileName(start.startMs, id));
     const span = encodeRecord({
-      t: 'span', v: STORE_FORMAT_VERSION, sessionId: id, traceId: id, spanId: '1'.repeat(16), parentSpanId: '2'.repeat(16), name: 'execute_tool t',
-      kind: 'INTERNAL', startMs: 1_700_000_000_010, endMs: 1_700_000_000_020, status: { code: 'UNSET' }, attributes: { 'agentsight.span.kind': 'tool' }, events: [],
+      t: 'span',
+      v: STORE_FORMAT_VERSION,
+      sessionId: id,
+      traceId: id,
+      spanId: '1'.repeat(16),
+      parentSpanId: '2'.repeat(16),
+      name: 'execute_tool t',
+      kind: 'INTERNAL',
+      startMs: 1_700_000_000_010,
+      endMs: 1_700_000_000_020,
+      status: { code: 'UNSET' },
+      attributes: { 'agentsight.span.kind': 'tool' },
+      events: [],
     });
     fs.writeFileSync(file, encodeRecord(start) + span + span.slice(0, 40));
     const [listed] = listSessionFiles(dir);

@@ -32,7 +32,10 @@ async function runApp(
 ): Promise<{ result: RunResult; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-otlp-'));
   const script = path.join(dir, 'app.cjs');
-  fs.writeFileSync(script, `const agentsight = require(${JSON.stringify(REPO_ROOT)});\nconst { withSession, withAgent, withTool } = agentsight;\n${body}`);
+  fs.writeFileSync(
+    script,
+    `const agentsight = require(${JSON.stringify(REPO_ROOT)});\nconst { withSession, withAgent, withTool } = agentsight;\n${body}`,
+  );
   const result = await runNode([...args, script], {
     cwd: dir,
     env: cleanEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, AGENTSIGHT_DIR: path.join(dir, 'store'), ...env }),
@@ -58,10 +61,16 @@ function tree(spans: OtlpSpan[]) {
 
 describe('OTLP export', () => {
   it.each(['http/protobuf', 'http/json'])('sends the session trace over %s, as a backend decodes it', async (protocol) => {
-    const { result } = await runApp(WORK, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_SERVICE_NAME: 'otlp-test', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=ci' });
+    const { result } = await runApp(WORK, {
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+      OTEL_SERVICE_NAME: 'otlp-test',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=ci',
+    });
     expect(result).toMatchObject({ code: 0, stdout: 'done\n', stderr: '' });
     const spans = await receiver.waitFor((s) => s.length >= 3);
-    expect(receiver.requests.every((r) => r.contentType === (protocol === 'http/json' ? 'application/json' : 'application/x-protobuf'))).toBe(true);
+    expect(
+      receiver.requests.every((r) => r.contentType === (protocol === 'http/json' ? 'application/json' : 'application/x-protobuf')),
+    ).toBe(true);
     // Each span arrives once: the exit path does not send again what the flush delivered.
     expect(new Set(spans.map((s) => s.spanId)).size).toBe(spans.length);
     const { root, agent, tool } = tree(spans);
@@ -71,7 +80,11 @@ describe('OTLP export', () => {
     for (const span of [root, agent, tool]) {
       expect(span.traceId).toBe(root.traceId);
       expect(span.attributes['session.id']).toBe(root.traceId);
-      expect(span.resource).toMatchObject({ 'service.name': 'otlp-test', 'deployment.environment.name': 'ci', 'telemetry.distro.name': 'agentsight' });
+      expect(span.resource).toMatchObject({
+        'service.name': 'otlp-test',
+        'deployment.environment.name': 'ci',
+        'telemetry.distro.name': 'agentsight',
+      });
       expect(span.scope.name).toBe('agentsight');
     }
     expect(root.attributes).toMatchObject({
@@ -81,8 +94,16 @@ describe('OTLP export', () => {
       'agentsight.session.end_state': 'success',
       'agentsight.tool.calls': 1,
     });
-    expect(agent.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner', 'agentsight.tool.calls': 1 });
-    expect(tool.attributes).toMatchObject({ 'gen_ai.tool.name': 'search', 'gen_ai.tool.call.arguments': '{"q":"x"}', 'gen_ai.tool.call.result': '"found"' });
+    expect(agent.attributes).toMatchObject({
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': 'planner',
+      'agentsight.tool.calls': 1,
+    });
+    expect(tool.attributes).toMatchObject({
+      'gen_ai.tool.name': 'search',
+      'gen_ai.tool.call.arguments': '{"q":"x"}',
+      'gen_ai.tool.call.result': '"found"',
+    });
   });
 
   it('honours the OTEL_EXPORTER_OTLP_* variables: signal endpoint, headers, gzip', async () => {
@@ -110,9 +131,12 @@ describe('OTLP export', () => {
     receiver.reset();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-otlp-sig-'));
     const script = path.join(dir, 'app.cjs');
-    fs.writeFileSync(script, `const { startSession, withTool } = require(${JSON.stringify(REPO_ROOT)});
+    fs.writeFileSync(
+      script,
+      `const { startSession, withTool } = require(${JSON.stringify(REPO_ROOT)});
       const s = startSession({ name: 'killed' });
-      s.run(() => withTool('t', async () => 1)).then(() => { console.log('ready'); setInterval(() => {}, 1000); });`);
+      s.run(() => withTool('t', async () => 1)).then(() => { console.log('ready'); setInterval(() => {}, 1000); });`,
+    );
     const killed = await runNode(['--require', REGISTER, script], {
       cwd: dir,
       env: cleanEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
@@ -134,19 +158,22 @@ describe('OTLP export', () => {
     ['hangs', () => receiver.fail({ mode: 'hang' }), {}],
     ['answers 503', () => receiver.fail({ mode: 'status', status: 503 }), {}],
     ['is not there', () => undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }],
-  ])('a collector that %s never hurts the app: same output, exit in the budget, one line, local store written', async (_label, breakIt, env) => {
-    breakIt();
-    const { result, dir } = await runApp(WORK, { AGENTSIGHT_SHUTDOWN_TIMEOUT_MS: '500', ...env }, ['--require', REGISTER], HANG_GUARD_MS);
-    expect(result).toMatchObject({ code: 0, signal: null, stdout: 'done\n' });
-    expect(result.stderr).not.toContain('killed after');
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^agentsight\/otlp warn: 3 spans were not exported/);
-    expect(listSessionFiles(path.join(dir, 'store')).map(readSession)[0]?.end?.state).toBe('success');
-  });
+  ])(
+    'a collector that %s never hurts the app: same output, exit in the budget, one line, local store written',
+    async (_label, breakIt, env) => {
+      breakIt();
+      const { result, dir } = await runApp(WORK, { AGENTSIGHT_SHUTDOWN_TIMEOUT_MS: '500', ...env }, ['--require', REGISTER], HANG_GUARD_MS);
+      expect(result).toMatchObject({ code: 0, signal: null, stdout: 'done\n' });
+      expect(result.stderr).not.toContain('killed after');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^agentsight\/otlp warn: 3 spans were not exported/);
+      expect(listSessionFiles(path.join(dir, 'store')).map(readSession)[0]?.end?.state).toBe('success');
+    },
+  );
 
   it("adds to the application's own tracer provider instead of replacing it", async () => {
     const { result, dir } = await runApp(
-      String.raw`
+      `
       const fromRepo = (m) => require(require.resolve(m, { paths: [${JSON.stringify(REPO_ROOT)}] }));
       const { trace } = fromRepo('@opentelemetry/api');
       const { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = fromRepo('@opentelemetry/sdk-trace');
@@ -164,7 +191,11 @@ describe('OTLP export', () => {
     );
     expect(result.stderr).toBe('');
     // The app's exporter saw everything, with session ids; our local store too.
-    expect(JSON.parse(result.stdout)).toEqual([['app-own-span', true], ['execute_tool t', true], ['session shared', true]]);
+    expect(JSON.parse(result.stdout)).toEqual([
+      ['app-own-span', true],
+      ['execute_tool t', true],
+      ['session shared', true],
+    ]);
     const [stored] = listSessionFiles(path.join(dir, 'store')).map(readSession);
     expect(stored!.spans.map((s) => s.name).sort()).toEqual(['app-own-span', 'execute_tool t', 'session shared']);
   });

@@ -27,13 +27,17 @@ describe('semantic convention names', () => {
   });
 
   it('keeps every name of our own in the agentsight namespace', () => {
-    const ours = Object.entries(semconv).filter(([name, value]) => typeof value === 'string' && /^(ATTR|METRIC|EVENT)_AGENTSIGHT_/.test(name));
+    const ours = Object.entries(semconv).filter(
+      ([name, value]) => typeof value === 'string' && /^(ATTR|METRIC|EVENT)_AGENTSIGHT_/.test(name),
+    );
     expect(ours.length).toBeGreaterThan(20);
     for (const [, value] of ours) expect(value).toMatch(/^agentsight\./);
   });
 
   it('spells the GenAI metric buckets as the conventions recommend', () => {
-    expect(semconv.TOKEN_USAGE_BUCKETS).toEqual([1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864]);
+    expect(semconv.TOKEN_USAGE_BUCKETS).toEqual([
+      1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+    ]);
     expect(semconv.DURATION_BUCKETS).toEqual([0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92]);
   });
 });

@@ -57,21 +57,29 @@ describe('sessions', () => {
     expect(sessions).toHaveLength(50);
     for (const session of sessions) {
       const i = session.start!.name.split('-')[1];
-      expect(session.spans.map((s) => s.name).sort()).toEqual([`execute_tool tool-${i}`, `invoke_agent agent-${i}`, `session request-${i}`]);
+      expect(session.spans.map((s) => s.name).sort()).toEqual([
+        `execute_tool tool-${i}`,
+        `invoke_agent agent-${i}`,
+        `session request-${i}`,
+      ]);
       expect(new Set(session.spans.map((s) => s.traceId))).toEqual(new Set([session.id]));
     }
   });
 
   it('ends withSession by the outcome and rethrows the error unchanged', async () => {
     const error = new RangeError('out of range');
-    await expect(withSession({ name: 'bad' }, async () => {
-      await withTool('t', () => {
+    await expect(
+      withSession({ name: 'bad' }, async () => {
+        await withTool('t', () => {
+          throw error;
+        });
+      }),
+    ).rejects.toBe(error);
+    expect(() =>
+      withSession({ name: 'sync-bad' }, () => {
         throw error;
-      });
-    })).rejects.toBe(error);
-    expect(() => withSession({ name: 'sync-bad' }, () => {
-      throw error;
-    })).toThrow(error);
+      }),
+    ).toThrow(error);
     expect(withSession({ name: 'sync-ok' }, () => 42)).toBe(42);
     await agentsight.stop();
     const named = (name: string) => agentsight.sessions().find((s) => s.start?.name === name)!;
@@ -118,7 +126,12 @@ describe('the automatic session', () => {
     const auto = sessions.find((s) => s.start?.auto)!;
     expect(auto.start).toMatchObject({ name: 'worker', tags: ['batch'] });
     expect(auto.spans.map((s) => s.name).sort()).toEqual(['action b', 'execute_tool a', 'session worker']);
-    expect(sessions.find((s) => !s.start?.auto)!.spans.map((s) => s.name).sort()).toEqual(['execute_tool c', 'session explicit']);
+    expect(
+      sessions
+        .find((s) => !s.start?.auto)!
+        .spans.map((s) => s.name)
+        .sort(),
+    ).toEqual(['execute_tool c', 'session explicit']);
   });
 
   it('is not made when turned off: work outside sessions is simply not recorded in the store', async () => {

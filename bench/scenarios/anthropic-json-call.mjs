@@ -7,7 +7,12 @@ export default {
   setup({ sdk, mockUrl }) {
     const Anthropic = sdk.Anthropic ?? sdk.default;
     const client = new Anthropic({ apiKey: 'sk-ant-bench', baseURL: mockUrl });
-    const body = { model: 'claude-haiku-4-5', max_tokens: 256, system: 'You are brief.', messages: [{ role: 'user', content: 'Say hello' }] };
+    const body = {
+      model: 'claude-haiku-4-5',
+      max_tokens: 256,
+      system: 'You are brief.',
+      messages: [{ role: 'user', content: 'Say hello' }],
+    };
     return async () => {
       await client.messages.create(body);
     };

@@ -7,7 +7,13 @@ export default {
   setup({ sdk, mockUrl }) {
     const OpenAI = sdk.OpenAI ?? sdk.default;
     const client = new OpenAI({ apiKey: 'sk-bench', baseURL: `${mockUrl}/v1` });
-    const body = { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'You are brief.' }, { role: 'user', content: 'Say hello' }] };
+    const body = {
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'You are brief.' },
+        { role: 'user', content: 'Say hello' },
+      ],
+    };
     return async () => {
       await client.chat.completions.create(body);
     };

@@ -87,7 +87,9 @@ export function batchPlan(resource: unknown, args: unknown[]): CallPlan | undefi
   if (!isObject(body)) return undefined;
   const requests = Array.isArray(body.requests) ? body.requests : [];
   return {
-    request: request(resource, AGENTSIGHT_OPERATION.CREATE_BATCH, batchModel(requests), { [ATTR_AGENTSIGHT_BATCH_REQUEST_COUNT]: requests.length }),
+    request: request(resource, AGENTSIGHT_OPERATION.CREATE_BATCH, batchModel(requests), {
+      [ATTR_AGENTSIGHT_BATCH_REQUEST_COUNT]: requests.length,
+    }),
     response: batchResponse,
   };
 }

@@ -48,7 +48,11 @@ export function blockPart(block: unknown): MessagePart | undefined {
       return { type: 'tool_call', ...(str(block.id) ? { id: str(block.id) } : {}), name: str(block.name) ?? '', arguments: block.input };
     case 'tool_result':
     case 'mcp_tool_result':
-      return { type: 'tool_call_response', ...(str(block.tool_use_id) ? { id: str(block.tool_use_id) } : {}), response: toolResultContent(block.content) };
+      return {
+        type: 'tool_call_response',
+        ...(str(block.tool_use_id) ? { id: str(block.tool_use_id) } : {}),
+        response: toolResultContent(block.content),
+      };
     default:
       // Server tools' results (`web_search_tool_result`, `code_execution_tool_result`, ...).
       if (type.endsWith('_tool_result')) {

@@ -20,7 +20,6 @@ import type { OutputMessage } from '../base/messages';
 import { blockParts } from './content-blocks';
 import { isObject, num, str, type Json } from './values';
 
-
 function put(attributes: Attributes, key: string, value: number | undefined): void {
   if (value !== undefined) attributes[key] = value;
 }

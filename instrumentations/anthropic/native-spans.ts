@@ -34,7 +34,11 @@ export type NativeSpans =
   | 'nested';
 
 /** The SDK's span names for the calls we trace (beta methods use the same names). */
-const CALL_SPAN_NAMES: ReadonlySet<string> = new Set(['anthropic.messages.create', 'anthropic.messages.count_tokens', 'anthropic.messages.batches.create']);
+const CALL_SPAN_NAMES: ReadonlySet<string> = new Set([
+  'anthropic.messages.create',
+  'anthropic.messages.count_tokens',
+  'anthropic.messages.batches.create',
+]);
 
 /** The SDK's resolved `openTelemetry` client option (the `client.openTelemetry` getter). */
 interface OpenTelemetrySettings {

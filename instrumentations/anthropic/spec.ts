@@ -19,7 +19,12 @@ export const ANTHROPIC_TARGETS = {
   betaMessages: { file: 'resources/beta/messages/messages', exportName: 'Messages', methods: MESSAGES_METHODS, versions: ALL },
   betaBatches: { file: 'resources/beta/messages/batches', exportName: 'Batches', methods: ['create'], versions: ALL },
   /** `beta.promptCaching.messages` (0.27 to 0.3x). */
-  betaPromptCaching: { file: 'resources/beta/prompt-caching/messages', exportName: 'Messages', methods: ['create', 'stream'], versions: ALL },
+  betaPromptCaching: {
+    file: 'resources/beta/prompt-caching/messages',
+    exportName: 'Messages',
+    methods: ['create', 'stream'],
+    versions: ALL,
+  },
 } as const satisfies Record<string, PatchTarget>;
 
 /** Targets whose `create` submits a batch rather than a message. */

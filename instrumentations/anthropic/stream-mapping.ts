@@ -14,7 +14,6 @@ import { blockPart } from './content-blocks';
 import { isObject, num, str, type Json } from './values';
 import { anthropicUsage } from './messages-mapping';
 
-
 interface BlockState {
   /** The `content_block_start` block, completed by the deltas below. */
   block: Json;
@@ -109,4 +108,3 @@ function assembledParts(blocks: Map<number, BlockState>): MessagePart[] {
   }
   return parts;
 }
-

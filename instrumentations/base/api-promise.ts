@@ -87,7 +87,10 @@ function checkRaw(state: CallState): void {
     if (!state.parseStarted) safe('raw-response', () => state.hooks.onRawResponse(state.response));
   };
   // Nothing had asked to parse when the caller took the raw response: it is a raw caller, now.
-  if (state.rawOnly) return raw();
+  if (state.rawOnly) {
+    raw();
+    return;
+  }
   // Else (withResponse() calls parse() before asResponse()) the SDK's parse callback, queued on the
   // same promise, runs in a microtask before this.
   setImmediate(raw);
@@ -95,7 +98,7 @@ function checkRaw(state: CallState): void {
 
 function patchAsResponse(promise: object): void {
   let proto: object | null = Object.getPrototypeOf(promise);
-  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'asResponse')) proto = Object.getPrototypeOf(proto);
+  while (proto && !Object.hasOwn(proto, 'asResponse')) proto = Object.getPrototypeOf(proto);
   if (!proto || patchedPrototypes.has(proto)) return;
   const original = (proto as { asResponse?: unknown }).asResponse;
   if (typeof original !== 'function') return;
@@ -175,7 +178,7 @@ function attach(promise: ApiPromiseShape, state: CallState, reportsParsed: boole
     );
   };
 
-  const ownThenUnwrap = Object.prototype.hasOwnProperty.call(promise, '_thenUnwrap') ? promise._thenUnwrap : undefined;
+  const ownThenUnwrap = Object.hasOwn(promise, '_thenUnwrap') ? promise._thenUnwrap : undefined;
   if (typeof ownThenUnwrap === 'function') {
     promise._thenUnwrap = function _thenUnwrap(this: unknown, transform: unknown, ...rest: unknown[]): unknown {
       const seeing =

@@ -76,7 +76,8 @@ export abstract class BaseInstrumentation extends InstrumentationBase<Instrument
   protected abstract wrapMethod(original: Method, target: PatchTarget, method: string): Method;
 
   protected get log(): ComponentLogger {
-    return (this.componentLog ??= getLogger(this.spec().name));
+    this.componentLog ??= getLogger(this.spec().name);
+    return this.componentLog;
   }
 
   protected override init(): InstrumentationNodeModuleDefinition[] {
@@ -165,7 +166,8 @@ export abstract class BaseInstrumentation extends InstrumentationBase<Instrument
   protected instrumentResources(resources: ReadonlyArray<readonly [unknown, PatchTarget]>): number {
     let count = 0;
     for (const [resource, target] of resources) {
-      const proto = typeof resource === 'object' && resource !== null ? (Object.getPrototypeOf(resource) as Record<string, unknown> | null) : null;
+      const proto =
+        typeof resource === 'object' && resource !== null ? (Object.getPrototypeOf(resource) as Record<string, unknown> | null) : null;
       if (proto) count += this.instrumentPrototype(proto, target);
     }
     return count;

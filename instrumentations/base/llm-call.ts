@@ -114,7 +114,7 @@ export type EndedBy = (typeof ENDED_BY)[keyof typeof ENDED_BY];
  */
 export function budgetRefusal(ctx: Context = context.active()): BudgetExceededError | undefined {
   const runtime = currentRuntime();
-  if (!runtime || runtime.config.budgetMode !== 'enforce') return undefined;
+  if (runtime?.config.budgetMode !== 'enforce') return undefined;
   const session = runtime.sessions.sessionFor(ctx);
   if (!session || session.budgetUsd === undefined) return undefined;
   const spent = picoToUsd(session.scope.spentWithPendingPico());
@@ -129,7 +129,9 @@ export class LlmCall implements OpenSpan {
   private firstChunkSeconds: number | undefined;
   private done = false;
   /** Budget accounting while in flight (only when the session has a budget). */
-  private readonly running: { inputEstimate: number; chunks: number; reported: TokenUsage | undefined; model: string | undefined } | undefined;
+  private readonly running:
+    | { inputEstimate: number; chunks: number; reported: TokenUsage | undefined; model: string | undefined }
+    | undefined;
 
   private constructor(
     private readonly runtime: Runtime,
@@ -147,11 +149,7 @@ export class LlmCall implements OpenSpan {
     if (request.model !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = request.model;
     if (request.serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = request.serverAddress;
     if (request.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = request.serverPort;
-    this.span = runtime.tracer.startSpan(
-      llmSpanName(request.operation, request.model),
-      { kind: SpanKind.CLIENT, attributes },
-      parent,
-    );
+    this.span = runtime.tracer.startSpan(llmSpanName(request.operation, request.model), { kind: SpanKind.CLIENT, attributes }, parent);
     this.context = trace.setSpan(parent, this.span);
     if (runtime.config.captureContent && request.content) this.recordInput(request.content);
     trackOpenSpan(this);
@@ -354,7 +352,8 @@ export class LlmCall implements OpenSpan {
     let cost: CallCost | undefined;
     if (usage) {
       metrics.tokenUsage.record(usage.input, { ...metricAttributes, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.INPUT });
-      if (this.hasOutputTokens) metrics.tokenUsage.record(usage.output, { ...metricAttributes, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.OUTPUT });
+      if (this.hasOutputTokens)
+        metrics.tokenUsage.record(usage.output, { ...metricAttributes, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.OUTPUT });
       cost = runtime.pricing.price(request.provider, model, usage);
       if (cost) {
         this.span.setAttributes({
@@ -373,7 +372,11 @@ export class LlmCall implements OpenSpan {
     }
     // Token counts and batch submissions generate nothing: traced, but not LLM calls in roll-ups.
     if (!NON_GENERATING_OPERATIONS.includes(request.operation)) {
-      this.scope?.addLlmCall(model ?? 'unknown', usage ?? { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, reasoning: 0 }, cost?.totalPico ?? 0n);
+      this.scope?.addLlmCall(
+        model ?? 'unknown',
+        usage ?? { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, reasoning: 0 },
+        cost?.totalPico ?? 0n,
+      );
     }
     this.checkBudget();
   }

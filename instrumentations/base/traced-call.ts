@@ -46,7 +46,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * traced). Throws only what the SDK throws. In budget `enforce` mode, a call over the budget is
  * not sent: it returns a rejected promise (`BudgetExceededError`) with the APIPromise helpers.
  */
-export function tracedCall(original: Method, self: unknown, args: unknown[], makePlan: () => CallPlan | undefined, log: ComponentLogger): unknown {
+export function tracedCall(
+  original: Method,
+  self: unknown,
+  args: unknown[],
+  makePlan: () => CallPlan | undefined,
+  log: ComponentLogger,
+): unknown {
   const refusal = budgetRefusal();
   if (refusal) return refusedCall(refusal);
   let plan: CallPlan | undefined;

@@ -43,7 +43,14 @@ function serverOf(resource: unknown): ServerInfo {
 }
 
 /** `prompt` picks the request's prompt out of the body, for the running cost under a budget. */
-function request(server: ServerInfo, operation: string, body: Json, attributes: Attributes, content: LlmRequest['content'], prompt: () => unknown): LlmRequest {
+function request(
+  server: ServerInfo,
+  operation: string,
+  body: Json,
+  attributes: Attributes,
+  content: LlmRequest['content'],
+  prompt: () => unknown,
+): LlmRequest {
   return {
     provider: server.provider,
     operation,
@@ -71,7 +78,14 @@ export const chatPlan: PlanMaker = (resource, args) => {
   const server = serverOf(resource);
   const stream = body.stream === true;
   const plan: CallPlan = {
-    request: request(server, GEN_AI_OPERATION.CHAT, body, chatRequestAttributes(body), () => ({ inputMessages: chatInputMessages(body.messages) }), () => body.messages),
+    request: request(
+      server,
+      GEN_AI_OPERATION.CHAT,
+      body,
+      chatRequestAttributes(body),
+      () => ({ inputMessages: chatInputMessages(body.messages) }),
+      () => body.messages,
+    ),
     response: chatResponse,
   };
   if (!stream) return plan;
@@ -106,7 +120,10 @@ export const responsesPlan: PlanMaker = (resource, args) => {
     inputMessages: responsesInputMessages(body.input),
   });
   return {
-    request: request(serverOf(resource), GEN_AI_OPERATION.CHAT, body, responsesRequestAttributes(body), content, () => [body.instructions, body.input]),
+    request: request(serverOf(resource), GEN_AI_OPERATION.CHAT, body, responsesRequestAttributes(body), content, () => [
+      body.instructions,
+      body.input,
+    ]),
     response: responsesResponse,
     ...(body.stream === true ? { stream: responsesStreamMapper } : {}),
   };

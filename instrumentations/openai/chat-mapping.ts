@@ -36,7 +36,12 @@ export function chatRequestAttributes(body: Json): Attributes {
   put(a, ATTR_GEN_AI_REQUEST_SEED, num(body.seed));
   const n = num(body.n);
   if (n !== undefined && n !== 1) a[ATTR_GEN_AI_REQUEST_CHOICE_COUNT] = n;
-  const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s): s is string => typeof s === 'string') : undefined;
+  const stop =
+    typeof body.stop === 'string'
+      ? [body.stop]
+      : Array.isArray(body.stop)
+        ? body.stop.filter((s): s is string => typeof s === 'string')
+        : undefined;
   if (stop && stop.length > 0) a[ATTR_GEN_AI_REQUEST_STOP_SEQUENCES] = stop;
   if (body.stream === true) a[ATTR_GEN_AI_REQUEST_STREAM] = true;
   put(a, ATTR_OPENAI_REQUEST_SERVICE_TIER, str(body.service_tier));
@@ -76,7 +81,12 @@ export function contentParts(content: unknown): MessagePart[] {
         const audio = isObject(part.input_audio) ? part.input_audio : {};
         const data = str(audio.data);
         const format = str(audio.format);
-        parts.push({ type: 'omitted', modality: 'audio', ...maybe('mime_type', format ? `audio/${format}` : undefined), ...maybe('size_bytes', data ? base64Size(data) : undefined) });
+        parts.push({
+          type: 'omitted',
+          modality: 'audio',
+          ...maybe('mime_type', format ? `audio/${format}` : undefined),
+          ...maybe('size_bytes', data ? base64Size(data) : undefined),
+        });
         break;
       }
       case 'file':
@@ -94,7 +104,12 @@ function toolCallParts(toolCalls: unknown): MessagePart[] {
   if (!Array.isArray(toolCalls)) return [];
   return toolCalls.filter(isObject).map((call) => {
     const fn = isObject(call.function) ? call.function : {};
-    return { type: 'tool_call', ...(str(call.id) ? { id: str(call.id) } : {}), name: str(fn.name) ?? '', arguments: parseArguments(fn.arguments) };
+    return {
+      type: 'tool_call',
+      ...(str(call.id) ? { id: str(call.id) } : {}),
+      name: str(fn.name) ?? '',
+      arguments: parseArguments(fn.arguments),
+    };
   });
 }
 
@@ -105,7 +120,9 @@ export function chatInputMessages(messages: unknown): InputMessage[] {
     const role = str(m.role) ?? 'user';
     if (role === 'tool' || role === 'function') {
       const id = str(m.tool_call_id) ?? str(m.name);
-      const text = contentParts(m.content).map((p) => (p.type === 'text' ? p.content : '')).join('');
+      const text = contentParts(m.content)
+        .map((p) => (p.type === 'text' ? p.content : ''))
+        .join('');
       return { role: 'tool', parts: [{ type: 'tool_call_response', ...(id ? { id } : {}), response: text }] };
     }
     const parts = [...contentParts(m.content), ...toolCallParts(m.tool_calls)];
@@ -181,7 +198,10 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
   const choices = new Map<number, ChoiceState>();
   const choice = (index: number): ChoiceState => {
     let state = choices.get(index);
-    if (!state) choices.set(index, (state = { text: '', refusal: '', finishReason: '', toolCalls: new Map() }));
+    if (!state) {
+      state = { text: '', refusal: '', finishReason: '', toolCalls: new Map() };
+      choices.set(index, state);
+    }
     return state;
   };
   return {
@@ -206,7 +226,10 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
             if (!isObject(tc)) continue;
             const index = num(tc.index) ?? 0;
             let call = state.toolCalls.get(index);
-            if (!call) state.toolCalls.set(index, (call = { name: '', args: '' }));
+            if (!call) {
+              call = { name: '', args: '' };
+              state.toolCalls.set(index, call);
+            }
             if (str(tc.id)) call.id = str(tc.id);
             const fn = isObject(tc.function) ? tc.function : {};
             if (str(fn.name)) call.name += str(fn.name);

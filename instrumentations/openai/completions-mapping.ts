@@ -12,7 +12,8 @@ import { isObject, maybe, num, objects, put, str } from './values';
 
 /** The prompt as user messages: one per prompt string (token-id prompts are not text and are left out). */
 export function completionsInputMessages(prompt: unknown): InputMessage[] {
-  const prompts = typeof prompt === 'string' ? [prompt] : Array.isArray(prompt) && prompt.every((p) => typeof p === 'string') ? (prompt as string[]) : [];
+  const prompts =
+    typeof prompt === 'string' ? [prompt] : Array.isArray(prompt) && prompt.every((p) => typeof p === 'string') ? (prompt as string[]) : [];
   return prompts.map((content) => ({ role: 'user', parts: [{ type: 'text', content }] }));
 }
 

@@ -58,7 +58,8 @@ function reasoningParts(item: Json): MessagePart[] {
 function toolCallPart(item: Json): MessagePart | undefined {
   const type = str(item.type) ?? '';
   const id = str(item.call_id) ?? str(item.id);
-  if (type === 'function_call') return { type: 'tool_call', ...maybe('id', id), name: str(item.name) ?? '', arguments: parseArguments(item.arguments) };
+  if (type === 'function_call')
+    return { type: 'tool_call', ...maybe('id', id), name: str(item.name) ?? '', arguments: parseArguments(item.arguments) };
   if (type === 'custom_tool_call') return { type: 'tool_call', ...maybe('id', id), name: str(item.name) ?? '', arguments: item.input };
   // Built-in tools: the tool's name only; their payloads (images, files, screenshots) are not content we record.
   if (type.endsWith('_call')) return { type: 'tool_call', ...maybe('id', id), name: str(item.name) ?? type.slice(0, -'_call'.length) };
@@ -74,7 +75,10 @@ export function responsesInputMessages(input: unknown): InputMessage[] {
     if (type === undefined || type === 'message') {
       messages.push({ role: str(item.role) ?? 'user', parts: contentParts(item.content) });
     } else if (type === 'function_call_output' || type === 'custom_tool_call_output') {
-      messages.push({ role: 'tool', parts: [{ type: 'tool_call_response', ...maybe('id', str(item.call_id)), response: outputText(item.output) }] });
+      messages.push({
+        role: 'tool',
+        parts: [{ type: 'tool_call_response', ...maybe('id', str(item.call_id)), response: outputText(item.output) }],
+      });
     } else if (type === 'reasoning') {
       messages.push({ role: 'assistant', parts: reasoningParts(item) });
     } else {
@@ -188,7 +192,9 @@ export function responsesStreamMapper(): StreamMapper<unknown> {
     result() {
       if (snapshot && !IN_PROGRESS.has(str(snapshot.status) ?? '')) return responsesResponse(snapshot);
       // Stopped before the end: what the snapshot and the items so far say, with no finish reason.
-      const partial = [...items.entries()].sort(([a], [b]) => a - b).map(([index, item]) => withDeltas(item, text.get(index), args.get(index)));
+      const partial = [...items.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([index, item]) => withDeltas(item, text.get(index), args.get(index)));
       const started = snapshot ? responsesResponse({ ...snapshot, status: undefined }) : {};
       return { ...started, outputMessages: () => [outputMessage(partial, '')] };
     },

@@ -42,7 +42,7 @@ export function run(argv: readonly string[], io: CliIo): number {
     // A bug of ours: say so in one line, with the stack only on request.
     const detail = err instanceof Error ? err.message : String(err);
     io.err(`agentsight: unexpected error: ${detail}\n`);
-    if (io.env.AGENTSIGHT_DEBUG && err instanceof Error && err.stack) io.err(err.stack + '\n');
+    if (io.env.AGENTSIGHT_DEBUG && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
     return EXIT_FAILURE;
   }
 }

@@ -63,7 +63,10 @@ export function buildReport(data: SessionData, nowMs: number): SessionReport {
   const agents = new Map<string | undefined, AgentTotals & { pico: bigint }>();
   const agentEntry = (name: string | undefined): AgentTotals & { pico: bigint } => {
     let entry = agents.get(name);
-    if (!entry) agents.set(name, (entry = { agent: name, runs: 0, calls: 0, unpricedCalls: 0, usage: emptyUsage(), costUsd: 0, pico: 0n }));
+    if (!entry) {
+      entry = { agent: name, runs: 0, calls: 0, unpricedCalls: 0, usage: emptyUsage(), costUsd: 0, pico: 0n };
+      agents.set(name, entry);
+    }
     return entry;
   };
   let unpricedCalls = 0;
@@ -92,7 +95,10 @@ export function buildReport(data: SessionData, nowMs: number): SessionReport {
   const byAgent = [...agents.values()]
     .filter((a) => a.calls > 0 || a.agent !== undefined)
     .map(({ pico, ...a }) => ({ ...a, costUsd: picoToUsd(pico) }));
-  byAgent.sort((a, b) => (a.agent === undefined ? 1 : b.agent === undefined ? -1 : 0) || b.costUsd - a.costUsd || b.calls - a.calls || cmp(a.agent, b.agent));
+  byAgent.sort(
+    (a, b) =>
+      (a.agent === undefined ? 1 : b.agent === undefined ? -1 : 0) || b.costUsd - a.costUsd || b.calls - a.calls || cmp(a.agent, b.agent),
+  );
   const byModel = [...models.values()];
   byModel.sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || cmp(a.model, b.model));
 

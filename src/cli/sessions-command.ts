@@ -34,17 +34,19 @@ export function sessionsCommand(ctx: CommandContext, options: SessionsOptions): 
       dir: ctx.dir,
       total: files.length,
       shown: rows.length,
-      sessions: rows.map((row) => ('report' in row ? sessionJson(row.report) : { id: row.file.id, file: row.file.file, state: 'unreadable', error: row.error })),
+      sessions: rows.map((row) =>
+        'report' in row ? sessionJson(row.report) : { id: row.file.id, file: row.file.file, state: 'unreadable', error: row.error },
+      ),
     };
-    ctx.out(JSON.stringify(json, null, 2) + '\n');
+    ctx.out(`${JSON.stringify(json, null, 2)}\n`);
     return EXIT_OK;
   }
 
   if (files.length === 0) {
-    ctx.out(noSessionsMessage(ctx.dir) + '\n');
+    ctx.out(`${noSessionsMessage(ctx.dir)}\n`);
     return EXIT_OK;
   }
-  ctx.out(renderSessionsTable(rows, files, ctx).join('\n') + '\n');
+  ctx.out(`${renderSessionsTable(rows, files, ctx).join('\n')}\n`);
   return EXIT_OK;
 }
 
@@ -89,7 +91,9 @@ export function renderSessionsTable(rows: readonly Row[], allFiles: readonly Ses
   const notes: string[] = [];
   const more = allFiles.length - rows.length;
   if (more > 0) {
-    notes.push(`${formatCount(more)} more ${more === 1 ? 'session' : 'sessions'} not shown (${formatCount(allFiles.length)} in all; --limit 0 lists them all)`);
+    notes.push(
+      `${formatCount(more)} more ${more === 1 ? 'session' : 'sessions'} not shown (${formatCount(allFiles.length)} in all; --limit 0 lists them all)`,
+    );
   }
   if (anyUnpriced) notes.push('+? some LLM calls have no known price (their model is not in the price table)');
   if (notes.length > 0) lines.push('', ...notes.map((n) => style.dim(n)));

@@ -23,8 +23,8 @@ export function showCommand(ctx: CommandContext, options: ShowOptions): number {
   if (!read.ok) throw new CliError(read.message);
   for (const warning of read.data.warnings) ctx.warn(warning);
   const report = buildReport(read.data, ctx.nowMs);
-  if (options.json) ctx.out(JSON.stringify(showJson(report), null, 2) + '\n');
-  else ctx.out(renderShow(report, ctx.style).join('\n') + '\n');
+  if (options.json) ctx.out(`${JSON.stringify(showJson(report), null, 2)}\n`);
+  else ctx.out(`${renderShow(report, ctx.style).join('\n')}\n`);
   return EXIT_OK;
 }
 
@@ -40,7 +40,9 @@ function lookup(ctx: CommandContext, id: string): SessionFile {
   const unique = result.matches.filter((m) => !seen.has(m.id) && seen.add(m.id));
   const lines = unique.slice(0, MAX_CANDIDATES).map((m) => `  ${m.id}  ${describeCandidate(m)}`);
   if (unique.length > MAX_CANDIDATES) lines.push(`  ... and ${unique.length - MAX_CANDIDATES} more`);
-  throw new CliError(`"${id}" is ambiguous: ${unique.length} sessions in ${ctx.dir} start with it; give more of the id:\n${lines.join('\n')}`);
+  throw new CliError(
+    `"${id}" is ambiguous: ${unique.length} sessions in ${ctx.dir} start with it; give more of the id:\n${lines.join('\n')}`,
+  );
 }
 
 /** `2026-11-25 23:35:47  support-bot` for a candidate of an ambiguous prefix. */
@@ -57,7 +59,9 @@ type JsonNode = (SpanRecord & { children: JsonNode[] }) | { spanId: string; miss
 export function showJson(report: SessionReport): Record<string, unknown> {
   const { data, overview: ov } = report;
   const toJson = (node: SpanNode): JsonNode =>
-    node.span ? { ...node.span, children: node.children.map(toJson) } : { spanId: node.spanId, missing: true, children: node.children.map(toJson) };
+    node.span
+      ? { ...node.span, children: node.children.map(toJson) }
+      : { spanId: node.spanId, missing: true, children: node.children.map(toJson) };
   return {
     id: data.id,
     file: data.file,

@@ -82,7 +82,9 @@ function stateText(report: SessionReport, style: Style): string {
     case 'unfinished':
       return (
         colorState('unfinished', style) +
-        style.dim(` (no end record, and ${pid === undefined ? 'its process' : `pid ${pid}`} is not running here: it ended or crashed first)`)
+        style.dim(
+          ` (no end record, and ${pid === undefined ? 'its process' : `pid ${pid}`} is not running here: it ended or crashed first)`,
+        )
       );
     default:
       return colorState(ov.status, style) + (ov.reason ? `: ${oneLine(ov.reason, 200)}` : '');
@@ -142,7 +144,7 @@ function marker(kind: string, style: Style): string {
 
 function details(parts: readonly (string | undefined)[]): string {
   const kept = parts.filter((p): p is string => p !== undefined && p !== '');
-  return kept.length === 0 ? '' : '  ' + kept.join('  ');
+  return kept.length === 0 ? '' : `  ${kept.join('  ')}`;
 }
 
 function spanLine(node: SpanNode, style: Style, report: SessionReport): string {

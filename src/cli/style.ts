@@ -39,6 +39,7 @@ export function makeStyle(enabled: boolean): Style {
   };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI color codes start with ESC.
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** The text without ANSI escape codes. */

@@ -45,7 +45,7 @@ export function formatUsd(usd: number): string {
     if (text.endsWith('.')) text = '0';
   }
   const [whole = '0', fraction] = text.split('.');
-  return `${sign}$${groupThousands(whole)}${fraction !== undefined ? '.' + fraction : ''}`;
+  return `${sign}$${groupThousands(whole)}${fraction !== undefined ? `.${fraction}` : ''}`;
 }
 
 /**
@@ -63,7 +63,7 @@ export function formatLocalTime(ms: number | undefined, withMs = false): string 
   const d = new Date(ms);
   const date = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
   const time = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-  return `${date} ${time}${withMs ? '.' + String(d.getMilliseconds()).padStart(3, '0') : ''}`;
+  return `${date} ${time}${withMs ? `.${String(d.getMilliseconds()).padStart(3, '0')}` : ''}`;
 }
 
 /** The local UTC offset at that time: `+01:00`, `-05:30`, `+00:00`. */
@@ -93,7 +93,7 @@ export function uniquePrefixLength(shown: readonly string[], all: readonly strin
 /** At most `max` characters, ending in `…` when cut. */
 export function truncate(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
 /** The first line of a message, whitespace collapsed, at most `max` characters. */

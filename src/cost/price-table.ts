@@ -60,14 +60,7 @@ interface Provenance {
 }
 
 /** Anthropic, in the order of the columns of its pricing page. */
-function claude(
-  at: Provenance,
-  input: string,
-  cacheWrite: string,
-  cacheWrite1h: string,
-  cacheRead: string,
-  output: string,
-): PriceEntry {
+function claude(at: Provenance, input: string, cacheWrite: string, cacheWrite1h: string, cacheRead: string, output: string): PriceEntry {
   return { input, cacheWrite, cacheWrite1h, cacheRead, output, ...at };
 }
 
@@ -146,10 +139,14 @@ const ANTHROPIC: Record<string, PriceEntry> = {
     output: '22.50',
   }),
   // Priced by prompt size: above 100K input tokens every token of the call costs 5x.
-  'claude-haiku-5-5': longContext(
-    claude(anthropicModel('haiku-5-5'), '0.10', '0.125', '0.20', '0.01', '0.50'),
-    { aboveInputTokens: 100_000, input: '0.50', cacheWrite: '0.625', cacheWrite1h: '1', cacheRead: '0.05', output: '2.50' },
-  ),
+  'claude-haiku-5-5': longContext(claude(anthropicModel('haiku-5-5'), '0.10', '0.125', '0.20', '0.01', '0.50'), {
+    aboveInputTokens: 100_000,
+    input: '0.50',
+    cacheWrite: '0.625',
+    cacheWrite1h: '1',
+    cacheRead: '0.05',
+    output: '2.50',
+  }),
   'claude-haiku-4-5': claude(ANTHROPIC_4X, '1', '1.25', '2', '0.10', '5'),
   'claude-3-7-sonnet': claude(ANTHROPIC_2025, '3', '3.75', '6', '0.30', '15'),
   'claude-3-5-sonnet': claude(ANTHROPIC_2025, '3', '3.75', '6', '0.30', '15'),

@@ -202,7 +202,8 @@ export class Pricing {
     const merged: Record<string, Record<string, PriceEntry>> = {};
     for (const [list, models] of Object.entries(BUILTIN_PRICE_TABLE)) merged[list] = { ...models };
     for (const [list, models] of Object.entries(overrides)) {
-      const into = (merged[list] ??= {});
+      merged[list] ??= {};
+      const into = merged[list];
       for (const [name, entry] of Object.entries(models)) {
         // Replace whole, whatever the spelling of the name, so no stale field survives.
         for (const existing of Object.keys(into)) if (existing.toLowerCase() === name.toLowerCase()) delete into[existing];
@@ -275,7 +276,7 @@ function priceWith(entry: CompiledEntry, usage: TokenUsage): CallCost {
   const cacheRead = tokens(usage.cacheRead);
   const cacheCreation = tokens(usage.cacheCreation);
   const written1h = tokens(usage.cacheCreation1h);
-  const cacheCreation1h = written1h < cacheCreation ? written1h : cacheCreation;
+  const cacheCreation1h = written1h < cacheCreation ? written1h : cacheCreation; // BigInt: no Math.min
   const uncached = input - cacheRead - cacheCreation;
 
   const inputPico = (uncached > 0n ? uncached : 0n) * rates.input;

@@ -24,7 +24,7 @@ export function errorType(err: unknown): string {
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   try {
-    return typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+    return typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err));
   } catch {
     return String(err);
   }

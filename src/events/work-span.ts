@@ -96,7 +96,11 @@ function startWorkSpan(runtime: Runtime, spec: WorkSpanSpec): WorkSpan {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }
 
 function isAsyncGenerator(value: unknown): value is AsyncGenerator<unknown, unknown, unknown> {

@@ -18,7 +18,10 @@ class UntracedSession implements SessionHandle {
   readonly costUsd = 0;
   private isEnded = false;
 
-  constructor(readonly name: string, tags: readonly string[] = []) {
+  constructor(
+    readonly name: string,
+    tags: readonly string[] = [],
+  ) {
     this.tags = tags;
   }
 
@@ -56,7 +59,11 @@ export function startSession(options: SessionOptions = {}): SessionHandle {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }
 
 /**

@@ -3,15 +3,7 @@
  * the session in the active context, else the process-wide automatic session (started on first
  * use, back-dated to `init()`), else none.
  */
-import {
-  context,
-  trace,
-  SpanKind,
-  type Attributes,
-  type Context,
-  type Link,
-  type Tracer,
-} from '@opentelemetry/api';
+import { context, trace, SpanKind, type Attributes, type Context, type Link, type Tracer } from '@opentelemetry/api';
 import {
   ATTR_AGENTSIGHT_SESSION_AUTO,
   ATTR_AGENTSIGHT_SESSION_NAME,

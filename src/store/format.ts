@@ -115,7 +115,7 @@ export function sessionIdFromFileName(fileName: string): string | undefined {
 
 /** One record as one line (with its newline). */
 export function encodeRecord(record: StoreRecord): string {
-  return JSON.stringify(record) + '\n';
+  return `${JSON.stringify(record)}\n`;
 }
 
 export function emptyUsage(): UsageTotals {

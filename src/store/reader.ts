@@ -94,10 +94,7 @@ export function parseSession(file: SessionFile, text: string): SessionData {
   return data;
 }
 
-export type LookupResult =
-  | { kind: 'found'; file: SessionFile }
-  | { kind: 'none' }
-  | { kind: 'ambiguous'; matches: SessionFile[] };
+export type LookupResult = { kind: 'found'; file: SessionFile } | { kind: 'none' } | { kind: 'ambiguous'; matches: SessionFile[] };
 
 /** Finds a session by its id or a prefix of it. */
 export function findSession(dir: string, idPrefix: string): LookupResult {

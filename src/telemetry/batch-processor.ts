@@ -159,7 +159,11 @@ export class BatchProcessor implements SpanProcessor {
         clearTimeout(timer);
         this.inFlight.delete(batch);
         if (result.code !== ExportResultCode.SUCCESS) {
-          log.once('warn', `${this.name}:export`, `${this.name}: export failed (${result.error?.message ?? 'unknown error'}); later failures are counted, not logged`);
+          log.once(
+            'warn',
+            `${this.name}:export`,
+            `${this.name}: export failed (${result.error?.message ?? 'unknown error'}); later failures are counted, not logged`,
+          );
         }
         this.current = undefined;
         resolve();

@@ -34,7 +34,9 @@ export function buildResource(serviceName: string | undefined): Resource {
     'telemetry.distro.version': VERSION,
   });
   // envDetector reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES; later merges win.
-  let resource = defaultResource().merge(fallback).merge(detectResources({ detectors: [envDetector] }));
+  let resource = defaultResource()
+    .merge(fallback)
+    .merge(detectResources({ detectors: [envDetector] }));
   if (serviceName) resource = resource.merge(resourceFromAttributes({ 'service.name': serviceName }));
   return resource;
 }

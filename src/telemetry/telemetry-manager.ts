@@ -21,12 +21,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import type { Resource } from '@opentelemetry/resources';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
-import {
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-  TracerProvider,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace';
+import { ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ResolvedConfig } from '../config';
 import { getLogger } from '../diag';
 import { TRACER_NAME } from '../semconv';
@@ -51,7 +46,13 @@ export async function bounded(promise: Promise<unknown>, ms: number): Promise<'d
     timer.unref();
   });
   try {
-    return await Promise.race([promise.then(() => 'done' as const, () => 'done' as const), timeout]);
+    return await Promise.race([
+      promise.then(
+        () => 'done' as const,
+        () => 'done' as const,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -42,7 +42,9 @@ describe('request attributes', () => {
   });
 
   it('says the output is JSON for structured outputs, GA or beta', () => {
-    expect(messagesRequestAttributes({ output_config: { format: { type: 'json_schema', schema: {} } } })[ATTR_GEN_AI_OUTPUT_TYPE]).toBe('json');
+    expect(messagesRequestAttributes({ output_config: { format: { type: 'json_schema', schema: {} } } })[ATTR_GEN_AI_OUTPUT_TYPE]).toBe(
+      'json',
+    );
     expect(messagesRequestAttributes({ output_format: { type: 'json_schema', schema: {} } })[ATTR_GEN_AI_OUTPUT_TYPE]).toBe('json');
     expect(messagesRequestAttributes({ thinking: { type: 'adaptive' } })).toEqual({});
   });
@@ -62,7 +64,9 @@ describe('usage', () => {
   });
 
   it('takes thinking tokens as reasoning, and null cache counts as none', () => {
-    expect(anthropicUsage({ input_tokens: 1, output_tokens: 9, cache_read_input_tokens: null, output_tokens_details: { thinking_tokens: 4 } })).toEqual<TokenUsage>({
+    expect(
+      anthropicUsage({ input_tokens: 1, output_tokens: 9, cache_read_input_tokens: null, output_tokens_details: { thinking_tokens: 4 } }),
+    ).toEqual<TokenUsage>({
       input: 1,
       output: 9,
       cacheRead: 0,
@@ -105,8 +109,22 @@ describe('content blocks', () => {
         { type: 'thinking', thinking: 'Let me think.', signature: 'sig' },
         { type: 'redacted_thinking', data: 'encrypted' },
         { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
-        { type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: 'sun' }, { type: 'text', text: 'ny' }] },
-        { type: 'tool_result', tool_use_id: 'toolu_2', content: [{ type: 'text', text: 'chart:' }, { type: 'image', source: { type: 'url', url: 'https://x/c.png' } }] },
+        {
+          type: 'tool_result',
+          tool_use_id: 'toolu_1',
+          content: [
+            { type: 'text', text: 'sun' },
+            { type: 'text', text: 'ny' },
+          ],
+        },
+        {
+          type: 'tool_result',
+          tool_use_id: 'toolu_2',
+          content: [
+            { type: 'text', text: 'chart:' },
+            { type: 'image', source: { type: 'url', url: 'https://x/c.png' } },
+          ],
+        },
         { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'paris' } },
         { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [{ type: 'web_search_result', url: 'https://x' }] },
       ]),
@@ -114,7 +132,14 @@ describe('content blocks', () => {
       { type: 'reasoning', content: 'Let me think.' },
       { type: 'tool_call', id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } },
       { type: 'tool_call_response', id: 'toolu_1', response: 'sunny' },
-      { type: 'tool_call_response', id: 'toolu_2', response: [{ type: 'text', content: 'chart:' }, { type: 'uri', modality: 'image', uri: 'https://x/c.png' }] },
+      {
+        type: 'tool_call_response',
+        id: 'toolu_2',
+        response: [
+          { type: 'text', content: 'chart:' },
+          { type: 'uri', modality: 'image', uri: 'https://x/c.png' },
+        ],
+      },
       { type: 'tool_call', id: 'srvtoolu_1', name: 'web_search', arguments: { query: 'paris' } },
       { type: 'tool_call_response', id: 'srvtoolu_1', response: [{ type: 'web_search_result', url: 'https://x' }] },
     ]);
@@ -122,7 +147,9 @@ describe('content blocks', () => {
 
   it('takes system as a string or text blocks, and keeps the roles of messages as sent', () => {
     expect(systemParts('Be brief.')).toEqual([{ type: 'text', content: 'Be brief.' }]);
-    expect(systemParts([{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }])).toEqual([{ type: 'text', content: 'Be brief.' }]);
+    expect(systemParts([{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }])).toEqual([
+      { type: 'text', content: 'Be brief.' },
+    ]);
     expect(
       inputMessages([
         { role: 'user', content: 'Hi' },
@@ -149,7 +176,12 @@ describe('a JSON message', () => {
       stop_reason: 'tool_use',
       usage: { input_tokens: 5, output_tokens: 8 },
     });
-    expect(response).toMatchObject({ id: 'msg_1', model: 'claude-haiku-4-5-20251001', finishReasons: ['tool_use'], usage: { input: 5, output: 8 } });
+    expect(response).toMatchObject({
+      id: 'msg_1',
+      model: 'claude-haiku-4-5-20251001',
+      finishReasons: ['tool_use'],
+      usage: { input: 5, output: 8 },
+    });
     expect(response.outputMessages?.()).toEqual([
       {
         role: 'assistant',
@@ -165,7 +197,16 @@ describe('a JSON message', () => {
 
 describe('a streamed message', () => {
   const events = [
-    { type: 'message_start', message: { id: 'msg_2', role: 'assistant', model: 'claude-haiku-4-5-20251001', content: [], usage: { input_tokens: 10, cache_read_input_tokens: 90, output_tokens: 1 } } },
+    {
+      type: 'message_start',
+      message: {
+        id: 'msg_2',
+        role: 'assistant',
+        model: 'claude-haiku-4-5-20251001',
+        content: [],
+        usage: { input_tokens: 10, cache_read_input_tokens: 90, output_tokens: 1 },
+      },
+    },
     { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
     { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Weather, ' } },
     { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'so a tool.' } },
@@ -214,6 +255,11 @@ describe('a streamed message', () => {
     expect(result.finishReasons).toBeUndefined();
     expect(result.usage).toMatchObject({ input: 100, output: 1 });
     // Tool input cut mid-way stays the raw text it was.
-    expect(result.outputMessages?.()[0]?.parts[1]).toEqual({ type: 'tool_call', id: 'toolu_9', name: 'get_weather', arguments: '{"city": "Pa' });
+    expect(result.outputMessages?.()[0]?.parts[1]).toEqual({
+      type: 'tool_call',
+      id: 'toolu_9',
+      name: 'get_weather',
+      arguments: '{"city": "Pa',
+    });
   });
 });

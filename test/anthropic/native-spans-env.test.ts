@@ -28,7 +28,14 @@ afterAll(async () => {
 
 describe.each<AnthropicVersion>(['0.137', '1'])('@anthropic-ai/sdk %s with ANTHROPIC_OPEN_TELEMETRY=true', (version) => {
   it('keeps the SDK spans, each a child of our LLM span', async () => {
-    const run = await runScenarioApp({ version, module: 'cjs', receiver, deadPort: await deadPort(), only: SCENARIOS, env: { ANTHROPIC_OPEN_TELEMETRY: 'true' } });
+    const run = await runScenarioApp({
+      version,
+      module: 'cjs',
+      receiver,
+      deadPort: await deadPort(),
+      only: SCENARIOS,
+      env: { ANTHROPIC_OPEN_TELEMETRY: 'true' },
+    });
     expect(run.run.code).toBe(0);
     const mine = (all: OtlpSpan[]) => all.filter((s) => s.resource['service.name'] === run.serviceName);
     const spans = mine(await receiver.waitFor((all) => mine(all).filter((s) => s.name.startsWith('session ')).length >= SCENARIOS.length));

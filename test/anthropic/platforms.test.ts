@@ -31,7 +31,12 @@ async function run(instrumented: boolean, receiverUrl?: string): Promise<Record<
     const env = cleanEnv({
       MOCK_URL: mock.url,
       ...(instrumented
-        ? { SCENARIO_INSTRUMENTED: '1', AGENTSIGHT_EXPORTERS: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl, AGENTSIGHT_AUTO_SESSION: 'false' }
+        ? {
+            SCENARIO_INSTRUMENTED: '1',
+            AGENTSIGHT_EXPORTERS: 'otlp',
+            OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl,
+            AGENTSIGHT_AUTO_SESSION: 'false',
+          }
         : {}),
     });
     const result = await runNode([...(instrumented ? ['--require', 'agentsight/register'] : []), 'main.cjs'], { cwd: app, env });
@@ -60,9 +65,19 @@ describe('Bedrock and Vertex clients', () => {
           const session = spans.find((s) => s.name === `session ${name}`)!;
           const trace = spans.filter((s) => s.traceId === session.traceId);
           const llm = trace.filter((s: OtlpSpan) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === 'llm');
-          expect({ name, llm: llm.length, native: trace.filter((s) => s.name.startsWith('anthropic.')).length }).toEqual({ name, llm: 1, native: 0 });
+          expect({ name, llm: llm.length, native: trace.filter((s) => s.name.startsWith('anthropic.')).length }).toEqual({
+            name,
+            llm: 1,
+            native: 0,
+          });
           const a = llm[0]!.attributes;
-          expect({ name, provider: a[ATTR_GEN_AI_PROVIDER_NAME], host: a[ATTR_SERVER_ADDRESS], port: a[ATTR_SERVER_PORT], model: a[ATTR_GEN_AI_REQUEST_MODEL] }).toEqual({
+          expect({
+            name,
+            provider: a[ATTR_GEN_AI_PROVIDER_NAME],
+            host: a[ATTR_SERVER_ADDRESS],
+            port: a[ATTR_SERVER_PORT],
+            model: a[ATTR_GEN_AI_REQUEST_MODEL],
+          }).toEqual({
             name,
             provider: expected.provider,
             host: expected.host,

@@ -14,7 +14,12 @@ function usageError(argv: string[]): UsageError {
 describe('the command line', () => {
   it('reads sessions with its defaults and options in either form', () => {
     expect(parseArgs(['sessions'])).toEqual({ command: 'sessions', limit: DEFAULT_LIMIT, json: false });
-    expect(parseArgs(['sessions', '--limit', '5', '--json', '--dir', 'x'])).toEqual({ command: 'sessions', limit: 5, json: true, dir: 'x' });
+    expect(parseArgs(['sessions', '--limit', '5', '--json', '--dir', 'x'])).toEqual({
+      command: 'sessions',
+      limit: 5,
+      json: true,
+      dir: 'x',
+    });
     expect(parseArgs(['sessions', '--limit=0', '--dir=/a b'])).toEqual({ command: 'sessions', limit: 0, json: false, dir: '/a b' });
     expect(parseArgs(['sessions', '-n', '3'])).toMatchObject({ limit: 3 });
   });

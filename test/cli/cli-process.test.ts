@@ -85,7 +85,9 @@ describe('the agentsight command', () => {
     expect(await cli(['show', '99', '--dir', dir])).toMatchObject({ code: 1, stderr: expect.stringContaining('no session in') });
     const empty = await cli(['show', '99'], {}, tempStore());
     expect(empty.code).toBe(1);
-    expect(empty.stderr).toMatch(/^agentsight: no sessions in .*\.agentsight yet; run your app with `node --import agentsight\/register app\.js`\n$/);
+    expect(empty.stderr).toMatch(
+      /^agentsight: no sessions in .*\.agentsight yet; run your app with `node --import agentsight\/register app\.js`\n$/,
+    );
   });
 
   it('reports a session file it cannot read, in plain words, with no stack trace', async () => {
@@ -95,7 +97,11 @@ describe('the agentsight command', () => {
     const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     if (!asRoot) {
       const r = await cli(['show', 'ee', '--dir', dir]);
-      expect(r).toMatchObject({ code: 1, stdout: '', stderr: `agentsight: cannot read session file ${file}: permission denied (EACCES)\n` });
+      expect(r).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: `agentsight: cannot read session file ${file}: permission denied (EACCES)\n`,
+      });
       return;
     }
     // Root reads any file. Run the CLI as `nobody` when that user can reach the node binary and
@@ -104,12 +110,20 @@ describe('the agentsight command', () => {
     const probe = await runNode([bin, '--version'], { cwd: os.tmpdir(), env: cleanEnv(), uid: 65534 }).catch(() => undefined);
     if (probe?.code === 0) {
       const r = await runNode([bin, 'show', 'ee', '--dir', dir], { cwd: os.tmpdir(), env: cleanEnv({ TZ: 'UTC' }), uid: 65534 });
-      expect(r).toMatchObject({ code: 1, stdout: '', stderr: `agentsight: cannot read session file ${file}: permission denied (EACCES)\n` });
+      expect(r).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: `agentsight: cannot read session file ${file}: permission denied (EACCES)\n`,
+      });
     } else {
       fs.rmSync(file);
       fs.mkdirSync(file);
       const r = await cli(['show', 'ee', '--dir', dir]);
-      expect(r).toMatchObject({ code: 1, stdout: '', stderr: `agentsight: cannot read session file ${file}: it is a directory, not a file (EISDIR)\n` });
+      expect(r).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: `agentsight: cannot read session file ${file}: it is a directory, not a file (EISDIR)\n`,
+      });
     }
   });
 

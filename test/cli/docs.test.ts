@@ -1,11 +1,9 @@
 /** docs/cli.md shows real output: its pinned examples are what the command prints for the fixtures. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { docsStore, runCli, tempStore } from './fixtures';
+import { docsStore, runCli, tempStore, useUtcTimeZone } from './fixtures';
 
-const savedTz = process.env.TZ;
-beforeAll(() => (process.env.TZ = 'UTC'));
-afterAll(() => (savedTz === undefined ? delete process.env.TZ : (process.env.TZ = savedTz)));
+useUtcTimeZone();
 
 const doc = fs.readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
 const DOC_STORE = '/home/me/shop/.agentsight';

@@ -57,7 +57,7 @@ export function tempStore(): string {
 
 /** A session id (32 hex digits) from a short hex prefix, padded with a fixed pattern. */
 export function sessionId(prefix: string): string {
-  return (prefix + 'a1b2c3d4e5f60718293a4b5c6d7e8f90').slice(0, 32);
+  return `${prefix}a1b2c3d4e5f60718293a4b5c6d7e8f90`.slice(0, 32);
 }
 
 export interface LlmOptions {
@@ -133,7 +133,13 @@ export class SessionBuilder {
     return record;
   }
 
-  agent(name: string, at: number, duration: number, parent?: SpanRecord, error?: { type: string; message: string; propagated?: boolean }): SpanRecord {
+  agent(
+    name: string,
+    at: number,
+    duration: number,
+    parent?: SpanRecord,
+    error?: { type: string; message: string; propagated?: boolean },
+  ): SpanRecord {
     return this.span({
       name: agentSpanName(name),
       kind: SPAN_KIND.AGENT,
@@ -145,7 +151,13 @@ export class SessionBuilder {
     });
   }
 
-  tool(name: string, at: number, duration: number, parent?: SpanRecord, error?: { type: string; message: string; propagated?: boolean }): SpanRecord {
+  tool(
+    name: string,
+    at: number,
+    duration: number,
+    parent?: SpanRecord,
+    error?: { type: string; message: string; propagated?: boolean },
+  ): SpanRecord {
     return this.span({
       name: toolSpanName(name),
       kind: SPAN_KIND.TOOL,
@@ -259,12 +271,34 @@ export class SessionBuilder {
 export function richSession(id = sessionId('4bf92f3577b3')): SessionBuilder {
   const b = new SessionBuilder(id, 'support-bot', T0, { tags: ['prod', 'eu-west'], durationMs: 12_400 });
   const planner = b.agent('planner', 100, 6_200);
-  b.llm({ model: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06', at: 150, duration: 1_100, input: 1_200, output: 300, cacheRead: 200, cost: 0.00525 }, planner);
+  b.llm(
+    {
+      model: 'gpt-4o',
+      responseModel: 'gpt-4o-2024-08-06',
+      at: 150,
+      duration: 1_100,
+      input: 1_200,
+      output: 300,
+      cacheRead: 200,
+      cost: 0.00525,
+    },
+    planner,
+  );
   const search = b.tool('search', 1_300, 800, planner);
   b.llm({ model: 'gpt-4o-mini', at: 1_350, duration: 600, input: 500, output: 50, cost: 0.000105 }, search);
   const researcher = b.agent('researcher', 2_200, 4_000, planner);
   b.llm(
-    { model: 'claude-sonnet-4-5', at: 2_250, duration: 2_000, input: 3_000, output: 800, cacheRead: 1_000, cacheCreation: 500, reasoning: 120, cost: 0.0165 },
+    {
+      model: 'claude-sonnet-4-5',
+      at: 2_250,
+      duration: 2_000,
+      input: 3_000,
+      output: 800,
+      cacheRead: 1_000,
+      cacheCreation: 500,
+      reasoning: 120,
+      cost: 0.0165,
+    },
     researcher,
   );
   b.tool('fetch_page', 4_300, 35, researcher, { type: 'TypeError', message: 'fetch failed' });
@@ -320,18 +354,19 @@ export interface CliResult {
 }
 
 /** Runs the CLI in this process with a captured stdout/stderr, no colors unless `tty`. */
-export function runCli(
-  argv: string[],
-  options: { env?: NodeJS.ProcessEnv; tty?: boolean; now?: number; cwd?: string } = {},
-): CliResult {
+export function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv; tty?: boolean; now?: number; cwd?: string } = {}): CliResult {
   // Loaded here so that a test file importing only the builders does not load the CLI.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { run } = require('../../src/cli/run') as typeof import('../../src/cli/run');
   let out = '';
   let err = '';
   const code = run(argv, {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
     env: options.env ?? {},
     cwd: options.cwd ?? os.tmpdir(),
     stdoutIsTTY: options.tty ?? false,
@@ -349,4 +384,16 @@ export function docsStore(dir: string): void {
   const crashed = new SessionBuilder(sessionId('c3d1'), 'ingest', T0 + 600_000, { pid: 2 ** 22 + 17, hostname: 'vm' });
   crashed.llm({ model: 'gpt-4o-mini', at: 20, duration: 300, input: 900, output: 80, cost: 0.000183 });
   crashed.write(dir, false, '{"t":"span","v":1,"sess');
+}
+
+/** Runs this file's tests with `TZ=UTC` (the CLI prints local times), restoring the zone after. */
+export function useUtcTimeZone(): void {
+  const saved = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'UTC';
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  });
 }

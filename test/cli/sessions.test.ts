@@ -2,11 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SESSIONS_FOLDER, sessionFileName } from '../../src/store/format';
-import { SessionBuilder, T0, richSession, runCli, sessionId, tempStore } from './fixtures';
+import { SessionBuilder, T0, richSession, runCli, sessionId, tempStore, useUtcTimeZone } from './fixtures';
 
-const savedTz = process.env.TZ;
-beforeAll(() => (process.env.TZ = 'UTC'));
-afterAll(() => (savedTz === undefined ? delete process.env.TZ : (process.env.TZ = savedTz)));
+useUtcTimeZone();
 
 const MINUTE = 60_000;
 
@@ -14,7 +12,7 @@ const MINUTE = 60_000;
 function storeWith(count: number): string {
   const dir = tempStore();
   for (let i = 0; i < count; i++) {
-    const b = new SessionBuilder(sessionId(i.toString(16).padStart(2, '0') + 'c0ffee'), `job-${i}`, T0 + i * MINUTE, { durationMs: 1_500 });
+    const b = new SessionBuilder(sessionId(`${i.toString(16).padStart(2, '0')}c0ffee`), `job-${i}`, T0 + i * MINUTE, { durationMs: 1_500 });
     b.llm({ model: 'gpt-4o', at: 10, duration: 500, input: 100 * (i + 1), output: 10, cost: 0.001 });
     b.write(dir, { state: 'success' });
   }
@@ -94,7 +92,14 @@ describe('agentsight sessions', () => {
     const rich = JSON.parse(runCli(['sessions', '--json', '--limit', '0', '--dir', dir]).out).sessions.find(
       (s: { name: string }) => s.name === 'support-bot',
     );
-    expect(rich).toMatchObject({ state: 'fail', reason: 'TypeError: fetch failed', llmCalls: 5, errors: 1, unpricedCalls: 1, costUsd: 0.023055 });
+    expect(rich).toMatchObject({
+      state: 'fail',
+      reason: 'TypeError: fetch failed',
+      llmCalls: 5,
+      errors: 1,
+      unpricedCalls: 1,
+      costUsd: 0.023055,
+    });
   });
 
   it('tells a running session (its process is alive) from an unfinished one (it is not)', () => {
@@ -165,6 +170,10 @@ describe('agentsight sessions', () => {
     const file = path.join(tempStore(), 'not-a-folder');
     fs.writeFileSync(file, '');
     const r = runCli(['sessions', '--dir', file]);
-    expect(r).toEqual({ code: 1, out: '', err: `agentsight: cannot read the store ${file}: a part of the path is not a directory (ENOTDIR)\n` });
+    expect(r).toEqual({
+      code: 1,
+      out: '',
+      err: `agentsight: cannot read the store ${file}: a part of the path is not a directory (ENOTDIR)\n`,
+    });
   });
 });

@@ -2,17 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stripAnsi } from '../../src/cli/style';
-import {
-  ATTR_AGENTSIGHT_BUDGET_SPENT_USD,
-  ATTR_AGENTSIGHT_BUDGET_USD,
-  EVENT_BUDGET_EXCEEDED,
-} from '../../src/semconv';
+import { ATTR_AGENTSIGHT_BUDGET_SPENT_USD, ATTR_AGENTSIGHT_BUDGET_USD, EVENT_BUDGET_EXCEEDED } from '../../src/semconv';
 import { SESSIONS_FOLDER } from '../../src/store/format';
-import { RICH_SHOW, SessionBuilder, T0, richSession, runCli, sessionId, tempStore } from './fixtures';
+import { RICH_SHOW, SessionBuilder, T0, richSession, runCli, sessionId, tempStore, useUtcTimeZone } from './fixtures';
 
-const savedTz = process.env.TZ;
-beforeAll(() => (process.env.TZ = 'UTC'));
-afterAll(() => (savedTz === undefined ? delete process.env.TZ : (process.env.TZ = savedTz)));
+useUtcTimeZone();
 
 function richStore(): { dir: string; file: string } {
   const dir = tempStore();
@@ -27,7 +21,10 @@ interface JsonSpan {
   children: JsonSpan[];
 }
 /** The tree as nested names, for shape checks. */
-const shape = (nodes: JsonSpan[]): unknown[] => nodes.map((n) => (n.children.length > 0 ? { [n.name ?? `(missing ${n.spanId})`]: shape(n.children) } : (n.name ?? `(missing ${n.spanId})`)));
+const shape = (nodes: JsonSpan[]): unknown[] =>
+  nodes.map((n) =>
+    n.children.length > 0 ? { [n.name ?? `(missing ${n.spanId})`]: shape(n.children) } : (n.name ?? `(missing ${n.spanId})`),
+  );
 
 describe('agentsight show', () => {
   it('prints the header, the span tree and the totals in a fixed format', () => {
@@ -68,7 +65,11 @@ describe('agentsight show', () => {
       summary: { llmCalls: 5, toolCalls: 2, errors: 1, costUsd: 0.023055 },
       warnings: [],
     });
-    expect(json.byModel.find((m: { model: string }) => m.model === 'my-local-model')).toMatchObject({ calls: 1, unpricedCalls: 1, costUsd: 0 });
+    expect(json.byModel.find((m: { model: string }) => m.model === 'my-local-model')).toMatchObject({
+      calls: 1,
+      unpricedCalls: 1,
+      costUsd: 0,
+    });
     expect(json.byAgent).toEqual([
       expect.objectContaining({ agent: 'researcher', runs: 1, calls: 2, unpricedCalls: 1, costUsd: 0.0165 }),
       expect.objectContaining({ agent: 'planner', runs: 1, calls: 2, costUsd: 0.005355 }),
@@ -85,7 +86,9 @@ describe('agentsight show', () => {
     b.llm({ model: 'gpt-4o-mini', at: 1_100, duration: 400, input: 200, output: 20, cost: 0.00004 }, agent);
     b.write(dir, { state: 'fail', reason: 'RateLimitError: 429 slow down' });
     const out = runCli(['show', '5e', '--dir', dir]).out;
-    expect(out).toContain('└─ [agent] invoke_agent writer  2.90s  3 LLM calls · in 1,200 / out 120 · $0.0035 · 1 error  ✗ RateLimitError (raised inside)');
+    expect(out).toContain(
+      '└─ [agent] invoke_agent writer  2.90s  3 LLM calls · in 1,200 / out 120 · $0.0035 · 1 error  ✗ RateLimitError (raised inside)',
+    );
     expect(out).toContain('   ├─ [llm] chat gpt-4o  100ms  gpt-4o · no usage reported  ✗ RateLimitError: 429 slow down\n');
     expect(out).toContain('  LLM calls  3 (1 failed) · errors 1 · tool calls 0 · actions 0\n');
     expect(out).toContain(
@@ -134,7 +137,9 @@ describe('agentsight show', () => {
     expect(r.code).toBe(0);
     expect(r.err).toBe(`agentsight: warning: ${file}:3: skipped torn last line (the writer stopped mid-line)\n`);
     expect(r.out).toContain('  duration  320ms until its last written span\n');
-    expect(r.out).toContain(`  state     unfinished (no end record, and pid ${2 ** 22 + 17} is not running here: it ended or crashed first)\n`);
+    expect(r.out).toContain(
+      `  state     unfinished (no end record, and pid ${2 ** 22 + 17} is not running here: it ended or crashed first)\n`,
+    );
     expect(r.out).toContain('└─ [open] span 0000000000000001 (never written)\n   └─ [llm] chat gpt-4o  300ms');
     expect(JSON.parse(runCli(['show', 'cd', '--json', '--dir', dir]).out).warnings).toEqual([
       `${file}:3: skipped torn last line (the writer stopped mid-line)`,
@@ -145,7 +150,11 @@ describe('agentsight show', () => {
     const dir = tempStore();
     const b = new SessionBuilder(sessionId('bd'), 'spender', T0);
     b.llm({ model: 'gpt-4o', at: 20, duration: 300, input: 100, output: 10, cost: 0.6 });
-    b.root.events.push({ name: EVENT_BUDGET_EXCEEDED, timeMs: T0 + 320, attributes: { [ATTR_AGENTSIGHT_BUDGET_USD]: 0.5, [ATTR_AGENTSIGHT_BUDGET_SPENT_USD]: 0.6 } });
+    b.root.events.push({
+      name: EVENT_BUDGET_EXCEEDED,
+      timeMs: T0 + 320,
+      attributes: { [ATTR_AGENTSIGHT_BUDGET_USD]: 0.5, [ATTR_AGENTSIGHT_BUDGET_SPENT_USD]: 0.6 },
+    });
     b.write(dir, { state: 'success' });
     expect(runCli(['show', 'bd', '--dir', dir]).out).toContain('· $0.6000  ⚠ budget $0.5000 exceeded (spent $0.6000)\n');
   });

@@ -27,7 +27,13 @@ const names = (nodes: SpanNode[]): unknown[] =>
 
 describe('the span tree', () => {
   it('puts children under their parents in start order, whatever the order they were written in', () => {
-    const tree = buildSpanTree([span('c2', 'a', 30), span('c1', 'a', 20), span('g', 'c1', 25), span('a', 'root', 10), span('root', undefined, 0)]);
+    const tree = buildSpanTree([
+      span('c2', 'a', 30),
+      span('c1', 'a', 20),
+      span('g', 'c1', 25),
+      span('a', 'root', 10),
+      span('root', undefined, 0),
+    ]);
     expect(names(tree)).toEqual([{ root: [{ a: [{ c1: ['g'] }, 'c2'] }] }]);
   });
 

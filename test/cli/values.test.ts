@@ -13,10 +13,9 @@ import {
 import { makeStyle, stripAnsi, visibleWidth, wantsColor } from '../../src/cli/style';
 import { renderTable } from '../../src/cli/table';
 import { describeFsError } from '../../src/cli/errors';
+import { useUtcTimeZone } from './fixtures';
 
-const savedTz = process.env.TZ;
-beforeAll(() => (process.env.TZ = 'UTC'));
-afterAll(() => (savedTz === undefined ? delete process.env.TZ : (process.env.TZ = savedTz)));
+useUtcTimeZone();
 
 describe('durations', () => {
   it.each([

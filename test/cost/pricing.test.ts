@@ -105,8 +105,7 @@ describe('Pricing.price', () => {
   });
 
   it('moves the whole call to the long-context rates above the threshold', () => {
-    const at = (input: number) =>
-      pricing.price('anthropic', 'claude-sonnet-4-5', usage({ input, cacheRead: 100_000, output: 1_000 }))!;
+    const at = (input: number) => pricing.price('anthropic', 'claude-sonnet-4-5', usage({ input, cacheRead: 100_000, output: 1_000 }))!;
     // Exactly 200K input is still the base tier.
     expect(at(200_000)).toMatchObject({
       inputPico: 100_000n * PICO(3),
@@ -272,11 +271,7 @@ describe('Pricing.load', () => {
     ['a top-level array', '[]', /top level must be an object/],
     ['a provider that is not an object', '{"openai": 3}', /"openai" must be an object of models/],
     ['an entry without output', '{"openai": {"m": {"input": "1"}}}', /openai\["m"\]\.output is missing/],
-    [
-      'a price that is not a number',
-      '{"openai": {"m": {"input": "cheap", "output": 1}}}',
-      /openai\["m"\]\.input: "cheap" is not a price/,
-    ],
+    ['a price that is not a number', '{"openai": {"m": {"input": "cheap", "output": 1}}}', /openai\["m"\]\.input: "cheap" is not a price/],
     ['a price with 7 decimals', '{"openai": {"m": {"input": "0.0000001", "output": 1}}}', /at most 6 decimals/],
     ['a negative price', '{"openai": {"m": {"input": -1, "output": 1}}}', /openai\["m"\]\.input: -1 is not a price/],
     ['a misspelt field', '{"openai": {"m": {"input": 1, "output": 1, "cached_input": 0.5}}}', /unknown field "cached_input"/],

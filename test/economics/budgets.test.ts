@@ -22,7 +22,8 @@ describe('session budgets', () => {
   let agentsight: InProcess;
   let stderr: jest.SpyInstance;
   let client: OpenAI;
-  const ask = (n = 1000, out = 100, content = 'hi') => client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content }] }, usage(n, out));
+  const ask = (n = 1000, out = 100, content = 'hi') =>
+    client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content }] }, usage(n, out));
 
   beforeAll(async () => {
     mock = await startMockLlmServer();
@@ -139,10 +140,12 @@ describe('session budgets', () => {
     instrumentOpenAI(OpenAI);
     await ask(); // in the automatic session; crosses its budget
     await expect(ask()).rejects.toBeInstanceOf(BudgetExceededError);
-    await expect(withSession({ name: 'explicit' }, async () => {
-      await ask();
-      return ask();
-    })).rejects.toBeInstanceOf(BudgetExceededError);
+    await expect(
+      withSession({ name: 'explicit' }, async () => {
+        await ask();
+        return ask();
+      }),
+    ).rejects.toBeInstanceOf(BudgetExceededError);
     expect(mock.requests).toHaveLength(2);
   });
 });

@@ -48,17 +48,27 @@ describe('roll-ups', () => {
       let grew = true;
       while (grew) {
         grew = false;
-        for (const s of spans) if (s.parentSpanId && ids.has(s.parentSpanId) && !ids.has(s.spanId)) ids.add(s.spanId), (grew = true);
+        for (const s of spans) {
+          if (s.parentSpanId && ids.has(s.parentSpanId) && !ids.has(s.spanId)) {
+            ids.add(s.spanId);
+            grew = true;
+          }
+        }
       }
       return llm.filter((s) => ids.has(s.spanId));
     };
-    for (const [agent, calls] of [['invoke_agent outer', 3], ['invoke_agent inner', 2]] as const) {
+    for (const [agent, calls] of [
+      ['invoke_agent outer', 3],
+      ['invoke_agent inner', 2],
+    ] as const) {
       const inside = descendantsOf(agent);
       expect(inside).toHaveLength(calls);
       const attributes = spans.find((s) => s.name === agent)!.attributes;
       expect(attributes['agentsight.llm.calls']).toBe(calls);
       expect(usdToPico(Number(attributes['agentsight.cost.usd']))).toBe(pico(inside));
-      expect(attributes['agentsight.usage.input_tokens']).toBe(inside.reduce((n, s) => n + Number(s.attributes['gen_ai.usage.input_tokens']), 0));
+      expect(attributes['agentsight.usage.input_tokens']).toBe(
+        inside.reduce((n, s) => n + Number(s.attributes['gen_ai.usage.input_tokens']), 0),
+      );
     }
     const summary = session!.end!.summary;
     expect(summary.llmCalls).toBe(4);
@@ -68,9 +78,11 @@ describe('roll-ups', () => {
     expect(summary.byModel['gpt-4o-mini-2024-07-18']).toMatchObject({ calls: 2, usage: { input: 8000, output: 1500 } });
     // The cached tokens are priced as cached: the span's parts add up to its total.
     const cached = llm.find((s) => s.attributes['gen_ai.usage.cache_read.input_tokens'] === 400)!.attributes;
-    expect(usdToPico(Number(cached['agentsight.cost.input_usd'])) + usdToPico(Number(cached['agentsight.cost.cache_read_usd'])) + usdToPico(Number(cached['agentsight.cost.output_usd']))).toBe(
-      usdToPico(Number(cached['agentsight.cost.usd'])),
-    );
+    expect(
+      usdToPico(Number(cached['agentsight.cost.input_usd'])) +
+        usdToPico(Number(cached['agentsight.cost.cache_read_usd'])) +
+        usdToPico(Number(cached['agentsight.cost.output_usd'])),
+    ).toBe(usdToPico(Number(cached['agentsight.cost.usd'])));
   });
 });
 

@@ -52,7 +52,11 @@ describe('process exit', () => {
     expect(o.result).toMatchObject({ code: 0, signal: null, stdout: 'done\n' });
     expect(o.result.stderr).toBe('');
     expect(auto(o)?.end).toMatchObject({ state: 'success', summary: { toolCalls: 1 } });
-    expect(auto(o)?.spans.map((s) => s.name).sort()).toEqual(['execute_tool step', 'session exit-test']);
+    expect(
+      auto(o)
+        ?.spans.map((s) => s.name)
+        .sort(),
+    ).toEqual(['execute_tool step', 'session exit-test']);
     expect(explicit(o)?.end).toMatchObject({ state: 'indeterminate', reason: 'the process exited before the session ended' });
   });
 
@@ -78,21 +82,31 @@ describe('process exit', () => {
   });
 
   it('SIGTERM without a handler: sessions end fail, everything is flushed, the process dies of the signal', async () => {
-    const o = await run(`
+    const o = await run(
+      `
       const s = startSession({ name: 'serving' });
       s.run(work).then(() => { console.log('ready'); setInterval(() => {}, 1000); });
-    `, { signal: 'SIGTERM' });
+    `,
+      { signal: 'SIGTERM' },
+    );
     expect(o.result).toMatchObject({ code: null, signal: 'SIGTERM', stdout: 'ready\n' });
     expect(explicit(o)?.end).toMatchObject({ state: 'fail', reason: 'SIGTERM', summary: { toolCalls: 1 } });
-    expect(explicit(o)?.spans.map((s) => s.name).sort()).toEqual(['execute_tool step', 'session serving']);
+    expect(
+      explicit(o)
+        ?.spans.map((s) => s.name)
+        .sort(),
+    ).toEqual(['execute_tool step', 'session serving']);
   });
 
   it('SIGINT handled by the app: the app decides (here: cleans up and exits 0), sessions end fail', async () => {
-    const o = await run(`
+    const o = await run(
+      `
       process.on('SIGINT', () => { console.log('app cleanup'); setTimeout(() => process.exit(0), 10); });
       const s = startSession({ name: 'cli' });
       s.run(work).then(() => { console.log('ready'); setInterval(() => {}, 1000); });
-    `, { signal: 'SIGINT' });
+    `,
+      { signal: 'SIGINT' },
+    );
     expect(o.result).toMatchObject({ code: 0, signal: null, stdout: 'ready\napp cleanup\n' });
     expect(explicit(o)?.end).toMatchObject({ state: 'fail', reason: 'SIGINT' });
   });

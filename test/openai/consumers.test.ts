@@ -39,19 +39,30 @@ async function runApp(major: Major, file: string, source: string, register?: 'cj
   const name = `consumer-${process.pid}-${++appCounter}-${file}`;
   fs.writeFileSync(path.join(dir, name), source);
   const tag = `app-${appCounter}`;
-  const args = register === 'cjs' ? ['--require', 'agentsight/register', name] : register === 'esm' ? ['--import', 'agentsight/register', name] : [name];
+  const args =
+    register === 'cjs'
+      ? ['--require', 'agentsight/register', name]
+      : register === 'esm'
+        ? ['--import', 'agentsight/register', name]
+        : [name];
   const run = await runNode(args, {
     cwd: dir,
     env: cleanEnv({ MOCK_URL: mock.url, TAG: tag, AGENTSIGHT_EXPORTERS: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
   }).finally(() => fs.rmSync(path.join(dir, name), { force: true }));
   const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
-  const spans = receiver.spans().filter((s) => s.attributes['agentsight.span.kind'] === 'llm' && String(s.attributes['gen_ai.input.messages']).includes(tag));
+  const spans = receiver
+    .spans()
+    .filter((s) => s.attributes['agentsight.span.kind'] === 'llm' && String(s.attributes['gen_ai.input.messages']).includes(tag));
   return { run, spans, printed: line ? (JSON.parse(line) as Record<string, unknown>) : {} };
 }
 
 function labels(spans: OtlpSpan[]): string[] {
   return spans
-    .map((s) => (JSON.parse(String(s.attributes['gen_ai.input.messages'])) as Array<{ parts: Array<{ content: string }> }>)[0]!.parts[0]!.content.replace(/^app-\d+ /, ''))
+    .map((s) =>
+      (
+        JSON.parse(String(s.attributes['gen_ai.input.messages'])) as Array<{ parts: Array<{ content: string }> }>
+      )[0]!.parts[0]!.content.replace(/^app-\d+ /, ''),
+    )
     .sort();
 }
 
@@ -105,7 +116,10 @@ console.log(JSON.stringify({ sameClass: client.chat.completions instanceof Compl
         'esm',
       ),
     ]);
-    for (const [app, label] of [[cjs, 'deep'], [esm, 'deep-esm']] as const) {
+    for (const [app, label] of [
+      [cjs, 'deep'],
+      [esm, 'deep-esm'],
+    ] as const) {
       expect(app.run.stderr).toBe('');
       expect(app.printed).toEqual({ sameClass: true });
       expect(labels(app.spans)).toEqual([label]);

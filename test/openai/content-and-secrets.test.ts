@@ -82,7 +82,13 @@ async function runApp(env: Record<string, string>): Promise<Exported> {
     const script = writeAppScript(dir, `secrets-${process.pid}.cjs`, APP);
     const run = await runNode(['--require', 'agentsight/register', path.basename(script)], {
       cwd: dir,
-      env: cleanEnv({ MOCK_URL: mock.url, AGENTSIGHT_EXPORTERS: 'local,otlp,console', AGENTSIGHT_DIR: store, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, ...env }),
+      env: cleanEnv({
+        MOCK_URL: mock.url,
+        AGENTSIGHT_EXPORTERS: 'local,otlp,console',
+        AGENTSIGHT_DIR: store,
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+        ...env,
+      }),
     });
     fs.rmSync(script, { force: true });
     const files = fs.readdirSync(store, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
@@ -129,7 +135,9 @@ describe('content capture on (the default)', () => {
       { role: 'assistant', parts: [{ type: 'text', content: 'Hello from the mock LLM server.' }], finish_reason: 'stop' },
     ]);
     const responses = llmSpans(exported)[2];
-    expect(JSON.parse(String(responses?.attributes['gen_ai.system_instructions']))).toEqual([{ type: 'text', content: 'You are a museum guide.' }]);
+    expect(JSON.parse(String(responses?.attributes['gen_ai.system_instructions']))).toEqual([
+      { type: 'text', content: 'You are a museum guide.' },
+    ]);
   });
 
   it('never exports image or audio bytes, only placeholders', () => {

@@ -52,7 +52,10 @@ describe.each(MAJORS.map((m) => [m]))('openai %i', (major) => {
     expect(prototypes.every((p, i) => p.create === originalCreates[i])).toBe(true);
     expect(APIPromise.prototype.asResponse).toBe(originalAsResponse);
     // Two traced calls, each one span: the second enable did not wrap the wrapper.
-    const llmSpans = agentsight.sessions().flatMap((s) => s.spans).filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
+    const llmSpans = agentsight
+      .sessions()
+      .flatMap((s) => s.spans)
+      .filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
     expect(llmSpans).toHaveLength(2);
   });
 

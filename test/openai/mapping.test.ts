@@ -40,7 +40,11 @@ describe('prompt content', () => {
   it('keeps chat tool calls and tool results as tool_call and tool_call_response parts', () => {
     expect(
       chatInputMessages([
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+        },
         { role: 'tool', tool_call_id: 'call_1', content: 'done' },
       ]),
     ).toEqual([
@@ -53,7 +57,14 @@ describe('prompt content', () => {
     expect(
       responsesInputMessages([
         { role: 'developer', content: 'Be brief.' },
-        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }, { type: 'input_image', image_url: PNG, detail: 'auto' }] },
+        {
+          type: 'message',
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'Hi' },
+            { type: 'input_image', image_url: PNG, detail: 'auto' },
+          ],
+        },
         { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'thinking' }] },
         { type: 'function_call', call_id: 'call_1', name: 'f', arguments: '{"a":1}' },
         { type: 'function_call_output', call_id: 'call_1', output: [{ type: 'input_text', text: 'ok' }] },
@@ -63,7 +74,13 @@ describe('prompt content', () => {
       ]),
     ).toEqual([
       { role: 'developer', parts: [{ type: 'text', content: 'Be brief.' }] },
-      { role: 'user', parts: [{ type: 'text', content: 'Hi' }, { type: 'omitted', modality: 'image', mime_type: 'image/png', size_bytes: 70 }] },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'Hi' },
+          { type: 'omitted', modality: 'image', mime_type: 'image/png', size_bytes: 70 },
+        ],
+      },
       { role: 'assistant', parts: [{ type: 'reasoning', content: 'thinking' }] },
       { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'f', arguments: { a: 1 } }] },
       { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: 'ok' }] },
@@ -91,17 +108,34 @@ describe('Responses results', () => {
     service_tier: 'default',
     output: [
       { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Plan: greet.' }] },
-      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hi!' }, { type: 'refusal', refusal: 'No more.' }] },
+      {
+        type: 'message',
+        role: 'assistant',
+        content: [
+          { type: 'output_text', text: 'Hi!' },
+          { type: 'refusal', refusal: 'No more.' },
+        ],
+      },
       { type: 'function_call', call_id: 'call_1', name: 'f', arguments: '{}' },
       { type: 'web_search_call', id: 'ws_1', status: 'completed' },
       { type: 'image_generation_call', id: 'ig_1', result: 'iVBORw0KGgo' },
     ],
-    usage: { input_tokens: 10, input_tokens_details: { cached_tokens: 4 }, output_tokens: 20, output_tokens_details: { reasoning_tokens: 12 } },
+    usage: {
+      input_tokens: 10,
+      input_tokens_details: { cached_tokens: 4 },
+      output_tokens: 20,
+      output_tokens_details: { reasoning_tokens: 12 },
+    },
   };
 
   it('records the output items as one assistant message: reasoning summary, text, tool calls (built-in tools by name only)', () => {
     const mapped = responsesResponse(response);
-    expect(mapped).toMatchObject({ id: 'resp_1', model: 'o4-mini-2025-04-16', finishReasons: ['completed'], usage: { input: 10, output: 20, cacheRead: 4, cacheCreation: 0, reasoning: 12 } });
+    expect(mapped).toMatchObject({
+      id: 'resp_1',
+      model: 'o4-mini-2025-04-16',
+      finishReasons: ['completed'],
+      usage: { input: 10, output: 20, cacheRead: 4, cacheCreation: 0, reasoning: 12 },
+    });
     expect(mapped.outputMessages?.()).toEqual([
       {
         role: 'assistant',
@@ -126,7 +160,14 @@ describe('Responses results', () => {
 
   it('maps the request: max output tokens, sampling, output type, service tier', () => {
     expect(
-      responsesRequestAttributes({ max_output_tokens: 5, temperature: 0.1, top_p: 0.5, service_tier: 'flex', stream: true, text: { format: { type: 'json_schema', name: 'x', schema: {} } } }),
+      responsesRequestAttributes({
+        max_output_tokens: 5,
+        temperature: 0.1,
+        top_p: 0.5,
+        service_tier: 'flex',
+        stream: true,
+        text: { format: { type: 'json_schema', name: 'x', schema: {} } },
+      }),
     ).toEqual({
       'gen_ai.request.max_tokens': 5,
       'gen_ai.request.temperature': 0.1,
@@ -140,26 +181,45 @@ describe('Responses results', () => {
   it('fails a stream that ends in a response.failed event, with the error code as error.type', () => {
     const mapper = responsesStreamMapper();
     mapper.onChunk({ type: 'response.created', response: { id: 'resp_2', model: 'm', status: 'in_progress' } });
-    mapper.onChunk({ type: 'response.failed', response: { id: 'resp_2', model: 'm', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow down' }, output: [] } });
+    mapper.onChunk({
+      type: 'response.failed',
+      response: { id: 'resp_2', model: 'm', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow down' }, output: [] },
+    });
     const failure = mapper.failure?.();
     expect(failure?.type).toBe('rate_limit_exceeded');
-    expect((failure?.error as Error).message).toBe('slow down');
+    expect(failure?.error).toBeInstanceOf(Error);
+    expect((failure?.error as Error | undefined)?.message).toBe('slow down');
     expect(mapper.result().finishReasons).toEqual(['failed']);
   });
 
   it('keeps what a stream stopped early had said: the text and arguments deltas of unfinished items', () => {
     const mapper = responsesStreamMapper();
     mapper.onChunk({ type: 'response.created', response: { id: 'resp_3', model: 'm', status: 'in_progress', output: [] } });
-    mapper.onChunk({ type: 'response.output_item.added', output_index: 0, item: { type: 'message', status: 'in_progress', role: 'assistant', content: [] } });
+    mapper.onChunk({
+      type: 'response.output_item.added',
+      output_index: 0,
+      item: { type: 'message', status: 'in_progress', role: 'assistant', content: [] },
+    });
     mapper.onChunk({ type: 'response.output_text.delta', output_index: 0, delta: 'Hel' });
     mapper.onChunk({ type: 'response.output_text.delta', output_index: 0, delta: 'lo' });
-    mapper.onChunk({ type: 'response.output_item.added', output_index: 1, item: { type: 'function_call', status: 'in_progress', call_id: 'c', name: 'f', arguments: '' } });
+    mapper.onChunk({
+      type: 'response.output_item.added',
+      output_index: 1,
+      item: { type: 'function_call', status: 'in_progress', call_id: 'c', name: 'f', arguments: '' },
+    });
     mapper.onChunk({ type: 'response.function_call_arguments.delta', output_index: 1, delta: '{"a"' });
     const result = mapper.result();
     expect(result.id).toBe('resp_3');
     expect(result.finishReasons).toBeUndefined();
     expect(result.outputMessages?.()).toEqual([
-      { role: 'assistant', finish_reason: '', parts: [{ type: 'text', content: 'Hello' }, { type: 'tool_call', id: 'c', name: 'f', arguments: '{"a"' }] },
+      {
+        role: 'assistant',
+        finish_reason: '',
+        parts: [
+          { type: 'text', content: 'Hello' },
+          { type: 'tool_call', id: 'c', name: 'f', arguments: '{"a"' },
+        ],
+      },
     ]);
   });
 });
@@ -199,8 +259,12 @@ describe('embeddings', () => {
 
   it('counts dimensions of float lists and of base64 float32 data', () => {
     const base64 = Buffer.from(new Float32Array([0.5, 0.25, 0]).buffer).toString('base64');
-    expect(embeddingsResponse({ data: [{ embedding: base64 }], model: 'e', usage: { prompt_tokens: 2 } }).attributes).toEqual({ 'gen_ai.embeddings.dimension.count': 3 });
-    expect(embeddingsResponse({ data: [{ embedding: [1, 2] }], model: 'e' }).attributes).toEqual({ 'gen_ai.embeddings.dimension.count': 2 });
+    expect(embeddingsResponse({ data: [{ embedding: base64 }], model: 'e', usage: { prompt_tokens: 2 } }).attributes).toEqual({
+      'gen_ai.embeddings.dimension.count': 3,
+    });
+    expect(embeddingsResponse({ data: [{ embedding: [1, 2] }], model: 'e' }).attributes).toEqual({
+      'gen_ai.embeddings.dimension.count': 2,
+    });
   });
 });
 

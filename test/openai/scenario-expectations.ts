@@ -70,7 +70,10 @@ export function observedResponseId(observed: unknown): string | undefined {
   return /"(chatcmpl-mock\d+|cmpl-mock\d+|resp_mock\d+)/.exec(JSON.stringify(observed))?.[1];
 }
 
-export const json = (expected: unknown) => (value: unknown): boolean => typeof value === 'string' && JSON.stringify(JSON.parse(value)) === JSON.stringify(expected);
+export const json =
+  (expected: unknown) =>
+  (value: unknown): boolean =>
+    typeof value === 'string' && JSON.stringify(JSON.parse(value)) === JSON.stringify(expected);
 export const positiveNumber = (value: unknown): boolean => typeof value === 'number' && value > 0;
 
 // ---------------------------------------------------------------------------------------------
@@ -138,19 +141,33 @@ export const STREAMED = { [ATTR_GEN_AI_REQUEST_STREAM]: true };
 export const HELPERS_ON_4 = 'through beta.chat.completions: openai 4 keeps parse, stream() and runTools there only';
 /** Attributes every LLM span of the OpenAI client on the mock has. */
 export function serverAttributes(ctx: ScenarioContext, dead = false): Record<string, Expected> {
-  return { [ATTR_GEN_AI_PROVIDER_NAME]: 'openai', [ATTR_SERVER_ADDRESS]: '127.0.0.1', [ATTR_SERVER_PORT]: dead ? ctx.deadPort : ctx.mockPort };
+  return {
+    [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+    [ATTR_SERVER_ADDRESS]: '127.0.0.1',
+    [ATTR_SERVER_PORT]: dead ? ctx.deadPort : ctx.mockPort,
+  };
 }
 
 export const RESPONSE_ATTRIBUTES = [ATTR_GEN_AI_RESPONSE_FINISH_REASONS, ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS];
 export const WEATHER_INPUT = [{ role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] }];
-export const toolCall = (name: string, args: unknown) => (part: unknown): boolean => {
-  const p = part as { type?: string; id?: unknown; name?: string; arguments?: unknown };
-  return p.type === 'tool_call' && typeof p.id === 'string' && p.name === name && JSON.stringify(p.arguments) === JSON.stringify(args);
-};
+export const toolCall =
+  (name: string, args: unknown) =>
+  (part: unknown): boolean => {
+    const p = part as { type?: string; id?: unknown; name?: string; arguments?: unknown };
+    return p.type === 'tool_call' && typeof p.id === 'string' && p.name === name && JSON.stringify(p.arguments) === JSON.stringify(args);
+  };
 /** Output messages: one assistant message whose parts pass `checks`, in order. */
-export const outputParts = (finish: string, ...checks: Array<(part: unknown) => boolean>) => (value: unknown): boolean => {
-  if (typeof value !== 'string') return false;
-  const messages = JSON.parse(value) as Array<{ role: string; parts: unknown[]; finish_reason: string }>;
-  const [message] = messages;
-  return messages.length === 1 && message?.role === 'assistant' && message.finish_reason === finish && message.parts.length === checks.length && checks.every((check, i) => check(message.parts[i]));
-};
+export const outputParts =
+  (finish: string, ...checks: Array<(part: unknown) => boolean>) =>
+  (value: unknown): boolean => {
+    if (typeof value !== 'string') return false;
+    const messages = JSON.parse(value) as Array<{ role: string; parts: unknown[]; finish_reason: string }>;
+    const [message] = messages;
+    return (
+      messages.length === 1 &&
+      message?.role === 'assistant' &&
+      message.finish_reason === finish &&
+      message.parts.length === checks.length &&
+      checks.every((check, i) => check(message.parts[i]))
+    );
+  };

@@ -59,7 +59,12 @@ import {
 const WEATHER_TWO_CITIES = [{ role: 'user', parts: [{ type: 'text', content: 'Weather in Paris and Rome?' }] }];
 
 function runToolsSpans(ctx: ScenarioContext, stream: boolean, secondFails: boolean): SpanExpectation[] {
-  const request = { ...serverAttributes(ctx), [ATTR_GEN_AI_OPERATION_NAME]: 'chat', [ATTR_GEN_AI_REQUEST_MODEL]: MODEL, ...(stream ? STREAMED : {}) };
+  const request = {
+    ...serverAttributes(ctx),
+    [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+    [ATTR_GEN_AI_REQUEST_MODEL]: MODEL,
+    ...(stream ? STREAMED : {}),
+  };
   const first: SpanExpectation = {
     name: `chat ${MODEL}`,
     attributes: {
@@ -73,12 +78,28 @@ function runToolsSpans(ctx: ScenarioContext, stream: boolean, secondFails: boole
     absent: [ATTR_ERROR_TYPE],
     parent: 'agent',
   };
-  const answersTool = (value: unknown): boolean => typeof value === 'string' && (JSON.parse(value) as Array<{ role: string; parts: Array<{ type: string; response?: unknown }> }>).some((m) => m.role === 'tool' && m.parts[0]?.type === 'tool_call_response' && m.parts[0].response === 'sunny in Paris');
+  const answersTool = (value: unknown): boolean =>
+    typeof value === 'string' &&
+    (JSON.parse(value) as Array<{ role: string; parts: Array<{ type: string; response?: unknown }> }>).some(
+      (m) => m.role === 'tool' && m.parts[0]?.type === 'tool_call_response' && m.parts[0].response === 'sunny in Paris',
+    );
   const second: SpanExpectation = secondFails
-    ? { name: `chat ${MODEL}`, attributes: { ...request, [ATTR_GEN_AI_INPUT_MESSAGES]: answersTool }, absent: RESPONSE_ATTRIBUTES, error: 'BadRequestError', parent: 'agent' }
+    ? {
+        name: `chat ${MODEL}`,
+        attributes: { ...request, [ATTR_GEN_AI_INPUT_MESSAGES]: answersTool },
+        absent: RESPONSE_ATTRIBUTES,
+        error: 'BadRequestError',
+        parent: 'agent',
+      }
     : {
         name: `chat ${MODEL}`,
-        attributes: { ...request, [ATTR_GEN_AI_INPUT_MESSAGES]: answersTool, [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: ['stop'], [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 6, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 6 },
+        attributes: {
+          ...request,
+          [ATTR_GEN_AI_INPUT_MESSAGES]: answersTool,
+          [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: ['stop'],
+          [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 6,
+          [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 6,
+        },
         absent: [ATTR_ERROR_TYPE],
         parent: 'agent',
       };
@@ -88,10 +109,19 @@ function runToolsSpans(ctx: ScenarioContext, stream: boolean, secondFails: boole
 /** The scenarios beyond the matrix: content shapes, helpers that make several calls, other hosts. */
 export function extraRows(): ScenarioRow[] {
   const chat = (ctx: ScenarioContext, attributes: Record<string, Expected>, absent: string[] = []): SpanExpectation[] => [
-    { name: `chat ${MODEL}`, attributes: { ...serverAttributes(ctx), [ATTR_GEN_AI_OPERATION_NAME]: 'chat', [ATTR_GEN_AI_REQUEST_MODEL]: MODEL, ...attributes }, absent: [ATTR_ERROR_TYPE, ...absent], parent: 'session' },
+    {
+      name: `chat ${MODEL}`,
+      attributes: { ...serverAttributes(ctx), [ATTR_GEN_AI_OPERATION_NAME]: 'chat', [ATTR_GEN_AI_REQUEST_MODEL]: MODEL, ...attributes },
+      absent: [ATTR_ERROR_TYPE, ...absent],
+      parent: 'session',
+    },
   ];
   // The Azure client talks to the mock through its `fetch` option; the span names the Azure host.
-  const azure = { [ATTR_GEN_AI_PROVIDER_NAME]: 'azure.ai.openai', [ATTR_SERVER_ADDRESS]: 'agentsight-test.openai.azure.com', [ATTR_SERVER_PORT]: 443 };
+  const azure = {
+    [ATTR_GEN_AI_PROVIDER_NAME]: 'azure.ai.openai',
+    [ATTR_SERVER_ADDRESS]: 'agentsight-test.openai.azure.com',
+    [ATTR_SERVER_PORT]: 443,
+  };
   const parisAndRome = outputParts('tool_calls', toolCall('get_weather', { city: 'Paris' }), toolCall('get_weather', { city: 'Rome' }));
   return [
     {
@@ -173,7 +203,13 @@ export function extraRows(): ScenarioRow[] {
           [ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]: 4,
           // The image is a placeholder with its type and size, never its bytes.
           [ATTR_GEN_AI_INPUT_MESSAGES]: json([
-            { role: 'user', parts: [{ type: 'text', content: PROMPT }, { type: 'omitted', modality: 'image', mime_type: 'image/png', size_bytes: 70 }] },
+            {
+              role: 'user',
+              parts: [
+                { type: 'text', content: PROMPT },
+                { type: 'omitted', modality: 'image', mime_type: 'image/png', size_bytes: 70 },
+              ],
+            },
           ]),
           [ATTR_GEN_AI_OUTPUT_MESSAGES]: json([...text(MOCK_TEXT, 'stop'), ...text(MOCK_TEXT, 'stop')]),
         }),
@@ -193,7 +229,13 @@ export function extraRows(): ScenarioRow[] {
             [ATTR_OPENAI_RESPONSE_SERVICE_TIER]: 'priority',
             [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: ['completed'],
             [ATTR_GEN_AI_INPUT_MESSAGES]: json([
-              { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }, { type: 'uri', modality: 'image', uri: 'https://example.com/paris.png' }] },
+              {
+                role: 'user',
+                parts: [
+                  { type: 'text', content: 'Weather in Paris?' },
+                  { type: 'uri', modality: 'image', uri: 'https://example.com/paris.png' },
+                ],
+              },
               { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }] },
               { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: 'sunny' }] },
             ]),
@@ -245,7 +287,12 @@ export function extraRows(): ScenarioRow[] {
       spans: (ctx) => [
         {
           name: 'embeddings text-embedding-3-small',
-          attributes: { ...serverAttributes(ctx), [ATTR_GEN_AI_REQUEST_ENCODING_FORMATS]: ['float'], [ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT]: 3, [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 2 },
+          attributes: {
+            ...serverAttributes(ctx),
+            [ATTR_GEN_AI_REQUEST_ENCODING_FORMATS]: ['float'],
+            [ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT]: 3,
+            [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 2,
+          },
           absent: [ATTR_ERROR_TYPE, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS],
           parent: 'session',
         },
@@ -258,7 +305,12 @@ export function extraRows(): ScenarioRow[] {
       spans: (ctx) => [
         {
           name: 'embeddings text-embedding-3-small',
-          attributes: { ...serverAttributes(ctx), [ATTR_GEN_AI_REQUEST_ENCODING_FORMATS]: ['base64'], [ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT]: 4, [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 2 },
+          attributes: {
+            ...serverAttributes(ctx),
+            [ATTR_GEN_AI_REQUEST_ENCODING_FORMATS]: ['base64'],
+            [ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT]: 4,
+            [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 2,
+          },
           absent: [ATTR_ERROR_TYPE, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS],
           parent: 'session',
         },
@@ -283,7 +335,13 @@ export function extraRows(): ScenarioRow[] {
       spans: () => [
         {
           name: 'chat llama-3.3-70b-versatile',
-          attributes: { [ATTR_GEN_AI_PROVIDER_NAME]: 'groq', [ATTR_SERVER_ADDRESS]: 'api.groq.com', [ATTR_SERVER_PORT]: 443, [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: ['stop'], [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 5 },
+          attributes: {
+            [ATTR_GEN_AI_PROVIDER_NAME]: 'groq',
+            [ATTR_SERVER_ADDRESS]: 'api.groq.com',
+            [ATTR_SERVER_PORT]: 443,
+            [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: ['stop'],
+            [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 5,
+          },
           absent: [ATTR_ERROR_TYPE],
           parent: 'session',
         },

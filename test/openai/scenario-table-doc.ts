@@ -15,10 +15,15 @@ export function scenarioTableMarkdown(): string {
   const cell = (name: string): string => {
     const row = SCENARIO_TABLE.find((r) => r.name === name);
     if (!row) return 'n/a';
-    const refs = MAJORS.flatMap((m) => (row.notes?.[m] ?? '').split('\n').filter(Boolean).map((text) => noteRef(text, m)));
+    const refs = MAJORS.flatMap((m) =>
+      (row.notes?.[m] ?? '')
+        .split('\n')
+        .filter(Boolean)
+        .map((text) => noteRef(text, m)),
+    );
     return ['4-7', ...new Set(refs)].join(' ');
   };
-  const escape = (text: string): string => text.replace(/\|/g, '\\|');
+  const escapeCell = (text: string): string => text.replace(/\|/g, '\\|');
 
   const sections: string[] = [];
   const families = [
@@ -27,7 +32,9 @@ export function scenarioTableMarkdown(): string {
     ['helper', 'Stream helpers'],
   ] as const;
   for (const [family, title] of families) {
-    const paths = Object.entries(CALL_PATHS).filter(([, p]) => p.family === family).map(([name]) => name);
+    const paths = Object.entries(CALL_PATHS)
+      .filter(([, p]) => p.family === family)
+      .map(([name]) => name);
     const cases = Object.keys(END_CASES[family]);
     sections.push(
       [
@@ -47,7 +54,7 @@ export function scenarioTableMarkdown(): string {
       '',
       '| scenario | call path | end case | openai |',
       '|---|---|---|---|',
-      ...extra.map((r) => `| ${escape(r.name)} | \`${r.path}\` | ${r.endCase} | ${cell(r.name)} |`),
+      ...extra.map((r) => `| ${escapeCell(r.name)} | \`${r.path}\` | ${r.endCase} | ${cell(r.name)} |`),
     ].join('\n'),
   );
   sections.push([...notes].map(([text, majors], i) => `[${i + 1}] openai ${[...majors].join(', ')}: ${text}`).join('  \n'));

@@ -65,14 +65,18 @@ interface PathSpec {
   notes?: Partial<Record<Major, string>>;
 }
 
-
 /**
  * The call paths. Input tokens follow the mock's rule (words of the prompt: "You are brief." and
  * "Say hello" are 5), output tokens the words generated (6 for the mock's default text, 1 for a
  * JSON answer). Chat streams get usage because the suite runs with `openaiStreamUsage: always`.
  */
 export const CALL_PATHS: Record<string, PathSpec> = {
-  'chat.completions.create': { family: 'json', spanName: `chat ${MODEL}`, request: chatRequest(), completed: chatCompleted(MOCK_TEXT, [5, 6]) },
+  'chat.completions.create': {
+    family: 'json',
+    spanName: `chat ${MODEL}`,
+    request: chatRequest(),
+    completed: chatCompleted(MOCK_TEXT, [5, 6]),
+  },
   'chat.completions.parse': {
     family: 'json',
     spanName: `chat ${MODEL}`,
@@ -80,7 +84,12 @@ export const CALL_PATHS: Record<string, PathSpec> = {
     completed: chatCompleted(JSON_TEXT, [5, 1]),
     notes: { 4: HELPERS_ON_4 },
   },
-  'responses.create': { family: 'json', spanName: `chat ${MODEL}`, request: responsesRequest(), completed: responsesCompleted(MOCK_TEXT, [5, 6]) },
+  'responses.create': {
+    family: 'json',
+    spanName: `chat ${MODEL}`,
+    request: responsesRequest(),
+    completed: responsesCompleted(MOCK_TEXT, [5, 6]),
+  },
   'responses.parse': {
     family: 'json',
     spanName: `chat ${MODEL}`,
@@ -92,13 +101,38 @@ export const CALL_PATHS: Record<string, PathSpec> = {
     spanName: 'embeddings text-embedding-3-small',
     request: { [ATTR_GEN_AI_OPERATION_NAME]: 'embeddings', [ATTR_GEN_AI_REQUEST_MODEL]: 'text-embedding-3-small' },
     // The SDK asks for base64 by itself and decodes it; the caller asked no format, so none is recorded.
-    completed: { [ATTR_GEN_AI_RESPONSE_MODEL]: 'text-embedding-3-small', [ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT]: 4, [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 4 },
-    completedAbsent: [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES, ATTR_GEN_AI_RESPONSE_ID],
+    completed: {
+      [ATTR_GEN_AI_RESPONSE_MODEL]: 'text-embedding-3-small',
+      [ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT]: 4,
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 4,
+    },
+    completedAbsent: [
+      ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+      ATTR_GEN_AI_REQUEST_ENCODING_FORMATS,
+      ATTR_GEN_AI_INPUT_MESSAGES,
+      ATTR_GEN_AI_OUTPUT_MESSAGES,
+      ATTR_GEN_AI_RESPONSE_ID,
+    ],
   },
-  'completions.create': { family: 'json', spanName: 'text_completion gpt-3.5-turbo-instruct', request: completionsRequest(), completed: completionsCompleted([2, 6]) },
+  'completions.create': {
+    family: 'json',
+    spanName: 'text_completion gpt-3.5-turbo-instruct',
+    request: completionsRequest(),
+    completed: completionsCompleted([2, 6]),
+  },
 
-  'chat.completions.create stream': { family: 'stream', spanName: `chat ${MODEL}`, request: chatRequest(STREAMED), completed: chatCompleted(MOCK_TEXT, [5, 6]) },
-  'responses.create stream': { family: 'stream', spanName: `chat ${MODEL}`, request: responsesRequest(STREAMED), completed: responsesCompleted(MOCK_TEXT, [5, 6]) },
+  'chat.completions.create stream': {
+    family: 'stream',
+    spanName: `chat ${MODEL}`,
+    request: chatRequest(STREAMED),
+    completed: chatCompleted(MOCK_TEXT, [5, 6]),
+  },
+  'responses.create stream': {
+    family: 'stream',
+    spanName: `chat ${MODEL}`,
+    request: responsesRequest(STREAMED),
+    completed: responsesCompleted(MOCK_TEXT, [5, 6]),
+  },
   // Usage is asked for on chat streams only: a legacy completions stream carries none unless the caller asks.
   'completions.create stream': {
     family: 'stream',
@@ -108,8 +142,19 @@ export const CALL_PATHS: Record<string, PathSpec> = {
     completedAbsent: [ATTR_GEN_AI_USAGE_INPUT_TOKENS],
   },
 
-  'chat.completions.stream()': { family: 'helper', spanName: `chat ${MODEL}`, request: chatRequest(STREAMED), completed: chatCompleted(MOCK_TEXT, [5, 6]), notes: { 4: HELPERS_ON_4 } },
-  'responses.stream()': { family: 'helper', spanName: `chat ${MODEL}`, request: responsesRequest(STREAMED), completed: responsesCompleted(MOCK_TEXT, [5, 6]) },
+  'chat.completions.stream()': {
+    family: 'helper',
+    spanName: `chat ${MODEL}`,
+    request: chatRequest(STREAMED),
+    completed: chatCompleted(MOCK_TEXT, [5, 6]),
+    notes: { 4: HELPERS_ON_4 },
+  },
+  'responses.stream()': {
+    family: 'helper',
+    spanName: `chat ${MODEL}`,
+    request: responsesRequest(STREAMED),
+    completed: responsesCompleted(MOCK_TEXT, [5, 6]),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -149,7 +194,11 @@ const JSON_END_CASES: Record<string, EndCase> = {
   'connection refused': { outcome: { kind: 'error', errorType: 'APIConnectionError' }, dead: true },
   'aborted by signal': { outcome: { kind: 'error', errorType: 'APIUserAbortError' } },
   'body cut mid-way': {
-    outcome: { kind: 'by-version', outcome: (major): FixedOutcome => (major === 4 ? { kind: 'ended', endedBy: ENDED_BY.PROCESS_EXIT, responseId: false } : { kind: 'error', errorType: 'TypeError' }) },
+    outcome: {
+      kind: 'by-version',
+      outcome: (major): FixedOutcome =>
+        major === 4 ? { kind: 'ended', endedBy: ENDED_BY.PROCESS_EXIT, responseId: false } : { kind: 'error', errorType: 'TypeError' },
+    },
     notes: { 4: 'the SDK never settles the body read after the cut (the caller waits for ever); the span ends at process exit' },
   },
 };
@@ -174,7 +223,11 @@ const STREAM_END_CASES: Record<string, EndCase> = {
   'iterator return()': { outcome: { kind: 'ended', endedBy: ENDED_BY.CALLER_STOPPED, responseId: true }, firstChunk: true },
   'aborted by signal after first chunk': { outcome: { kind: 'ended', endedBy: ENDED_BY.ABORT, responseId: true }, firstChunk: true },
   'stream.controller.abort()': { outcome: { kind: 'ended', endedBy: ENDED_BY.ABORT, responseId: true }, firstChunk: true },
-  'cut mid-way': { outcome: CUT, firstChunk: true, notes: { 4: 'the cut surfaces as `Error: Premature close` (openai 5-7: `TypeError: terminated`)' } },
+  'cut mid-way': {
+    outcome: CUT,
+    firstChunk: true,
+    notes: { 4: 'the cut surfaces as `Error: Premature close` (openai 5-7: `TypeError: terminated`)' },
+  },
   'in-band error event': { outcome: IN_BAND, firstChunk: true, ...IN_BAND_NOTES },
   'http 429 not retried': { outcome: { kind: 'error', errorType: 'RateLimitError' } },
   'tee()': { outcome: COMPLETED, firstChunk: true },
@@ -202,8 +255,11 @@ const HELPER_END_CASES: Record<string, EndCase> = {
   'http 400': { outcome: { kind: 'error', errorType: 'BadRequestError' } },
 };
 
-export const END_CASES: Record<Family, Record<string, EndCase>> = { json: JSON_END_CASES, stream: STREAM_END_CASES, helper: HELPER_END_CASES };
-
+export const END_CASES: Record<Family, Record<string, EndCase>> = {
+  json: JSON_END_CASES,
+  stream: STREAM_END_CASES,
+  helper: HELPER_END_CASES,
+};
 
 function matrixSpan(pathName: string, path: PathSpec, endCase: EndCase, ctx: ScenarioContext): SpanExpectation {
   const outcome = endCase.outcome.kind === 'by-version' ? endCase.outcome.outcome(ctx.major) : endCase.outcome;

@@ -22,15 +22,22 @@ beforeEach(() => mock.reset());
 
 /** A client that believes it talks to `baseURL` while its requests go to the mock. */
 function clientFor(major: Major, baseURL: string): OpenAIClient {
-  const fetchToMock = (url: string | URL, init?: RequestInit): Promise<Response> => fetch(`${mock.url}/v1${new URL(String(url)).pathname.replace(/^\/v1/, '')}`, init);
+  const fetchToMock = (url: string | URL, init?: RequestInit): Promise<Response> =>
+    fetch(`${mock.url}/v1${new URL(String(url)).pathname.replace(/^\/v1/, '')}`, init);
   return new (loadSdk(major).module.OpenAI)({ apiKey: 'sk-test', baseURL, fetch: fetchToMock, maxRetries: 0 });
 }
 
 /** The mock's ids count on across requests; two runs of one request differ only there. */
-const withoutIds = (value: unknown): unknown => JSON.parse(JSON.stringify(normalizeObserved(value)).replace(/chatcmpl-mock\d+/g, 'chatcmpl-mock'));
+const withoutIds = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(normalizeObserved(value)).replace(/chatcmpl-mock\d+/g, 'chatcmpl-mock'));
 
 async function chunksOf(client: OpenAIClient, body: Record<string, unknown> = {}): Promise<unknown[]> {
-  const stream = (await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello' }], stream: true, ...body })) as AsyncIterable<unknown>;
+  const stream = (await client.chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'Say hello' }],
+    stream: true,
+    ...body,
+  })) as AsyncIterable<unknown>;
   const chunks: unknown[] = [];
   for await (const chunk of stream) chunks.push(chunk);
   return withoutIds(chunks) as unknown[];
@@ -46,11 +53,15 @@ async function traced<T>(major: Major, mode: StreamUsageMode, work: () => Promis
   } finally {
     await agentsight.stop();
   }
-  const spans = agentsight.sessions().flatMap((s) => s.spans).filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
+  const spans = agentsight
+    .sessions()
+    .flatMap((s) => s.spans)
+    .filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
   return { value, spans };
 }
 
-const sentStreamOptions = (): unknown[] => mock.requestsTo('/v1/chat/completions').map((r) => (r.body as { stream_options?: unknown }).stream_options);
+const sentStreamOptions = (): unknown[] =>
+  mock.requestsTo('/v1/chat/completions').map((r) => (r.body as { stream_options?: unknown }).stream_options);
 
 describe.each(MAJORS.map((m) => [m]))('openai %i', (major: Major) => {
   it('auto on api.openai.com: asks for usage, hides it from the caller, records it on the span', async () => {
@@ -61,7 +72,11 @@ describe.each(MAJORS.map((m) => [m]))('openai %i', (major: Major) => {
     expect(sentStreamOptions()).toEqual([{ include_usage: true }]);
     expect(seen).toEqual(without);
     expect(JSON.stringify(seen)).not.toContain('usage');
-    expect(spans[0]?.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 2, 'gen_ai.usage.output_tokens': 6, 'server.address': 'api.openai.com' });
+    expect(spans[0]?.attributes).toMatchObject({
+      'gen_ai.usage.input_tokens': 2,
+      'gen_ai.usage.output_tokens': 6,
+      'server.address': 'api.openai.com',
+    });
   });
 
   it('auto on another host (127.0.0.1): sends the request as written, the span has no usage', async () => {
@@ -92,7 +107,11 @@ describe.each(MAJORS.map((m) => [m]))('openai %i', (major: Major) => {
 
   it('a caller reading the raw body with asResponse() gets the body it asked for', async () => {
     const client = clientFor(major, 'https://api.openai.com/v1');
-    const raw = () => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], stream: true }).asResponse().then((r) => r.text());
+    const raw = () =>
+      client.chat.completions
+        .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], stream: true })
+        .asResponse()
+        .then((r) => r.text());
     const without = withoutIds(await raw());
     mock.reset();
     const { value, spans } = await traced(major, 'auto', raw);

@@ -44,7 +44,8 @@ describe.each(MAJORS.map((m) => [m]))('openai %i', (major) => {
   it("a stream is the SDK's own Stream, with tee(), toReadableStream() and controller untouched", async () => {
     const { module, Stream } = loadSdk(major);
     const client = new module.OpenAI({ apiKey: 'sk-test', baseURL: mock.openaiBaseURL });
-    const stream = (await client.chat.completions.create({ ...chat, stream: true })) as InstanceType<typeof Stream> & Record<string, unknown>;
+    const stream = (await client.chat.completions.create({ ...chat, stream: true })) as InstanceType<typeof Stream> &
+      Record<string, unknown>;
     expect(stream).toBeInstanceOf(Stream);
     const prototype = Stream.prototype as unknown as Record<string, unknown>;
     expect(stream.tee).toBe(prototype.tee);
@@ -100,7 +101,9 @@ const client = new OpenAI({ apiKey: 'sk-test', baseURL: process.env.MOCK_URL + '
       env: cleanEnv({ MOCK_URL: mock.url, AGENTSIGHT_DIR: store, AGENTSIGHT_EXPORTERS: 'local' }),
     });
     expect(run.code).toBe(0);
-    const spans = listSessionFiles(store).map(readSession).flatMap((s) => s.spans);
+    const spans = listSessionFiles(store)
+      .map(readSession)
+      .flatMap((s) => s.spans);
     fs.rmSync(store, { recursive: true, force: true });
     const llm = spans.find((s) => s.attributes['agentsight.span.kind'] === 'llm');
     const session = spans.find((s) => s.attributes['agentsight.span.kind'] === 'session');

@@ -29,9 +29,26 @@ console.log(JSON.stringify({ esm: names(esm), cjs: names(cjs), same: names(cjs).
   expect(same).toBe(true);
   expect(cjs).toEqual(
     [
-      'AgentsightError', 'BudgetExceededError', 'ConfigError', 'VERSION', 'agentsightSpanProcessors', 'currentSession', 'init',
-      'instrumentAnthropic', 'instrumentOpenAI', 'recordError', 'recordEvent', 'shutdown', 'startSession', 'traceAction',
-      'traceAgent', 'traceTool', 'withAction', 'withAgent', 'withSession', 'withTool',
+      'AgentsightError',
+      'BudgetExceededError',
+      'ConfigError',
+      'VERSION',
+      'agentsightSpanProcessors',
+      'currentSession',
+      'init',
+      'instrumentAnthropic',
+      'instrumentOpenAI',
+      'recordError',
+      'recordEvent',
+      'shutdown',
+      'startSession',
+      'traceAction',
+      'traceAgent',
+      'traceTool',
+      'withAction',
+      'withAgent',
+      'withSession',
+      'withTool',
     ].sort(),
   );
 });

@@ -38,8 +38,16 @@ describe('Node.js 22.15 (the oldest supported)', () => {
   });
 
   it.each([
-    ['--import', 'esm.mjs', `import OpenAI from 'openai';\nconst client = new OpenAI({ apiKey: 'sk', baseURL: process.env.BASE });\n${CALL}\n`],
-    ['--require', 'cjs.cjs', `const OpenAI = require('openai');\nconst client = new OpenAI({ apiKey: 'sk', baseURL: process.env.BASE });\n(async () => {\n${CALL}\n})();\n`],
+    [
+      '--import',
+      'esm.mjs',
+      `import OpenAI from 'openai';\nconst client = new OpenAI({ apiKey: 'sk', baseURL: process.env.BASE });\n${CALL}\n`,
+    ],
+    [
+      '--require',
+      'cjs.cjs',
+      `const OpenAI = require('openai');\nconst client = new OpenAI({ apiKey: 'sk', baseURL: process.env.BASE });\n(async () => {\n${CALL}\n})();\n`,
+    ],
   ])('traces an app under %s agentsight/register (%s)', async (flag, file, source) => {
     const dir = sdkApp(['openai-7']);
     const script = writeAppScript(dir, `oldest-${file}`, source);

@@ -65,7 +65,11 @@ describe('the packed package in fresh apps', () => {
 
   beforeAll(async () => {
     const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-pack-'));
-    const out = execFileSync(npmCli(), ['pack', '--json', '--pack-destination', packDir], { cwd: REPO_ROOT, encoding: 'utf8', env: cleanEnv() });
+    const out = execFileSync(npmCli(), ['pack', '--json', '--pack-destination', packDir], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: cleanEnv(),
+    });
     tarball = path.join(packDir, (JSON.parse(out) as Array<{ filename: string }>)[0]!.filename);
     mock = await startMockLlmServer();
     receiver = await startOtlpReceiver();
@@ -78,8 +82,21 @@ describe('the packed package in fresh apps', () => {
 
   it('ships only what it needs: built code, types for both module systems, docs', () => {
     const out = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
-    const files = out.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const f of ['package.json', 'README.md', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/esm/index.mjs', 'dist/esm/index.d.mts', 'dist/register.js', 'dist/esm/register.mjs', 'dist/src/cli/main.js']) {
+    const files = out
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
+    for (const f of [
+      'package.json',
+      'README.md',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/esm/index.mjs',
+      'dist/esm/index.d.mts',
+      'dist/register.js',
+      'dist/esm/register.mjs',
+      'dist/src/cli/main.js',
+    ]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^(src|test|instrumentations|toolchain|\.tmp)\//.test(f))).toEqual([]);
@@ -88,57 +105,65 @@ describe('the packed package in fresh apps', () => {
   it.each([
     ['agentsight first, then the SDKs', 'esm', true],
     ['the SDKs first, then agentsight', 'cjs', false],
-  ])('%s: one @opentelemetry/api, and an app (%s) is traced with no code change', async (_label, kind, agentsightFirst) => {
-    const app = freshApp(`app-${kind}`);
-    if (agentsightFirst) {
-      npm(['install', tarball], app);
-      npm(['install', OPENAI, ANTHROPIC], app);
-    } else {
-      npm(['install', OPENAI, ANTHROPIC], app);
-      npm(['install', tarball], app);
-    }
-    expect(versionsInTree(app, '@opentelemetry/api')).toHaveLength(1);
+  ])(
+    '%s: one @opentelemetry/api, and an app (%s) is traced with no code change',
+    async (_label, kind, agentsightFirst) => {
+      const app = freshApp(`app-${kind}`);
+      if (agentsightFirst) {
+        npm(['install', tarball], app);
+        npm(['install', OPENAI, ANTHROPIC], app);
+      } else {
+        npm(['install', OPENAI, ANTHROPIC], app);
+        npm(['install', tarball], app);
+      }
+      expect(versionsInTree(app, '@opentelemetry/api')).toHaveLength(1);
 
-    const file = kind === 'esm' ? 'app.mjs' : 'app.cjs';
-    const source =
-      kind === 'esm'
-        ? APP_BODY(`import OpenAI from 'openai';\nimport Anthropic from '@anthropic-ai/sdk';`)
-        : `const OpenAI = require('openai');\nconst Anthropic = require('@anthropic-ai/sdk');\n(async () => {\n${APP_BODY('')}\n})();`;
-    fs.writeFileSync(path.join(app, file), source);
-    receiver.reset();
-    const result = await runNode([kind === 'esm' ? '--import' : '--require', 'agentsight/register', file], {
-      cwd: app,
-      env: cleanEnv({
-        MOCK_OPENAI: mock.openaiBaseURL,
-        MOCK_ANTHROPIC: mock.anthropicBaseURL,
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: `packed-${kind}`,
-      }),
-    });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ chat: expect.any(String), msg: expect.any(String) });
+      const file = kind === 'esm' ? 'app.mjs' : 'app.cjs';
+      const source =
+        kind === 'esm'
+          ? APP_BODY(`import OpenAI from 'openai';\nimport Anthropic from '@anthropic-ai/sdk';`)
+          : `const OpenAI = require('openai');\nconst Anthropic = require('@anthropic-ai/sdk');\n(async () => {\n${APP_BODY('')}\n})();`;
+      fs.writeFileSync(path.join(app, file), source);
+      receiver.reset();
+      const result = await runNode([kind === 'esm' ? '--import' : '--require', 'agentsight/register', file], {
+        cwd: app,
+        env: cleanEnv({
+          MOCK_OPENAI: mock.openaiBaseURL,
+          MOCK_ANTHROPIC: mock.anthropicBaseURL,
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_SERVICE_NAME: `packed-${kind}`,
+        }),
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ chat: expect.any(String), msg: expect.any(String) });
 
-    const spans = await receiver.waitFor((s) => s.some((x) => x.name === `session ${file}`));
-    const root = spans.find((s) => s.name === `session ${file}`)!;
-    expect(root.parentSpanId).toBeUndefined();
-    expect(root.attributes['agentsight.session.end_state']).toBe('success');
-    expect(root.resource['service.name']).toBe(`packed-${kind}`);
-    const llm = spans.filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
-    expect(llm.map((s) => s.attributes['gen_ai.provider.name']).sort()).toEqual(['anthropic', 'openai']);
-    for (const span of llm) {
-      expect(span.traceId).toBe(root.traceId);
-      expect(span.attributes['session.id']).toBe(root.traceId);
-    }
-    // No secret reaches the backend.
-    expect(JSON.stringify(spans, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).not.toMatch(/sk-test-secret|sk-ant-test-secret/);
+      const spans = await receiver.waitFor((s) => s.some((x) => x.name === `session ${file}`));
+      const root = spans.find((s) => s.name === `session ${file}`)!;
+      expect(root.parentSpanId).toBeUndefined();
+      expect(root.attributes['agentsight.session.end_state']).toBe('success');
+      expect(root.resource['service.name']).toBe(`packed-${kind}`);
+      const llm = spans.filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
+      expect(llm.map((s) => s.attributes['gen_ai.provider.name']).sort()).toEqual(['anthropic', 'openai']);
+      for (const span of llm) {
+        expect(span.traceId).toBe(root.traceId);
+        expect(span.attributes['session.id']).toBe(root.traceId);
+      }
+      // No secret reaches the backend.
+      expect(JSON.stringify(spans, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).not.toMatch(
+        /sk-test-secret|sk-ant-test-secret/,
+      );
 
-    // The same session in the local store, through the installed CLI.
-    const cli = await runNode([path.join(app, 'node_modules', 'agentsight', 'dist', 'src', 'cli', 'main.js'), 'sessions', '--json'], { cwd: app });
-    expect(cli.code).toBe(0);
-    const listed = JSON.parse(cli.stdout) as { sessions: Array<{ id: string; name: string; state: string; llmCalls: number }> };
-    expect(listed.sessions).toEqual([expect.objectContaining({ id: root.traceId, name: file, state: 'success', llmCalls: 2 })]);
-  }, 180_000);
+      // The same session in the local store, through the installed CLI.
+      const cli = await runNode([path.join(app, 'node_modules', 'agentsight', 'dist', 'src', 'cli', 'main.js'), 'sessions', '--json'], {
+        cwd: app,
+      });
+      expect(cli.code).toBe(0);
+      const listed = JSON.parse(cli.stdout) as { sessions: Array<{ id: string; name: string; state: string; llmCalls: number }> };
+      expect(listed.sessions).toEqual([expect.objectContaining({ id: root.traceId, name: file, state: 'success', llmCalls: 2 })]);
+    },
+    180_000,
+  );
 
   it('resolves its types for ESM and CommonJS consumers', () => {
     const app = freshApp('types');
@@ -157,7 +182,18 @@ describe('the packed package in fresh apps', () => {
     );
     fs.writeFileSync(
       path.join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, types: [], lib: ['ES2023'], skipLibCheck: false }, files: ['check.mts', 'check.cts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          strict: true,
+          noEmit: true,
+          types: [],
+          lib: ['ES2023'],
+          skipLibCheck: false,
+        },
+        files: ['check.mts', 'check.cts'],
+      }),
     );
     const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     let output = '';

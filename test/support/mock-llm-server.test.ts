@@ -14,13 +14,7 @@ import Anthropic030 from 'anthropic-0.30';
 import Anthropic0137 from 'anthropic-0.137';
 import Anthropic1 from 'anthropic-1';
 import type Anthropic from 'anthropic-1';
-import {
-  countMockTokens,
-  mockEmbedding,
-  mockPromptTokens,
-  scenarioHeader,
-  startMockLlmServer,
-} from './mock-llm-server';
+import { countMockTokens, mockEmbedding, mockPromptTokens, scenarioHeader, startMockLlmServer } from './mock-llm-server';
 import type { MockLlmServer, MockScenario } from './mock-llm-server';
 
 type RequestOptions = { headers?: Record<string, string>; signal?: AbortSignal; maxRetries?: number };
@@ -54,20 +48,43 @@ const OPENAI_SDKS: [string, SdkModule, (baseURL: string, maxRetries: number) => 
 interface AnthropicClient {
   messages: {
     create(body: object, options?: RequestOptions): ApiPromiseLike<unknown>;
-    stream(body: object, options?: RequestOptions): AsyncIterable<Anthropic.MessageStreamEvent> & { finalMessage(): Promise<Anthropic.Message> };
+    stream(
+      body: object,
+      options?: RequestOptions,
+    ): AsyncIterable<Anthropic.MessageStreamEvent> & { finalMessage(): Promise<Anthropic.Message> };
   };
 }
 const ANTHROPIC_SDKS: [string, SdkModule, (baseURL: string, maxRetries: number) => AnthropicClient][] = [
-  ['anthropic-0.30', Anthropic030, (baseURL, maxRetries) => new Anthropic030({ apiKey: 'sk-ant-test', baseURL, maxRetries }) as unknown as AnthropicClient],
-  ['anthropic-0.137', Anthropic0137, (baseURL, maxRetries) => new Anthropic0137({ apiKey: 'sk-ant-test', baseURL, maxRetries }) as unknown as AnthropicClient],
-  ['anthropic-1', Anthropic1, (baseURL, maxRetries) => new Anthropic1({ apiKey: 'sk-ant-test', baseURL, maxRetries }) as unknown as AnthropicClient],
+  [
+    'anthropic-0.30',
+    Anthropic030,
+    (baseURL, maxRetries) => new Anthropic030({ apiKey: 'sk-ant-test', baseURL, maxRetries }) as unknown as AnthropicClient,
+  ],
+  [
+    'anthropic-0.137',
+    Anthropic0137,
+    (baseURL, maxRetries) => new Anthropic0137({ apiKey: 'sk-ant-test', baseURL, maxRetries }) as unknown as AnthropicClient,
+  ],
+  [
+    'anthropic-1',
+    Anthropic1,
+    (baseURL, maxRetries) => new Anthropic1({ apiKey: 'sk-ant-test', baseURL, maxRetries }) as unknown as AnthropicClient,
+  ],
 ];
 
 const WEATHER_TOOL = {
   type: 'function',
-  function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+  function: {
+    name: 'get_weather',
+    description: 'Weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } } },
+  },
 };
-const ANTHROPIC_WEATHER_TOOL = { name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } };
+const ANTHROPIC_WEATHER_TOOL = {
+  name: 'get_weather',
+  description: 'Weather for a city',
+  input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+};
 const USER_HELLO = [{ role: 'user' as const, content: 'Say hello to the tests' }]; // 5 prompt tokens
 
 let server: MockLlmServer;
@@ -94,7 +111,13 @@ describe('token rule', () => {
       mockPromptTokens({
         system: 'Be brief',
         messages: [
-          { role: 'user', content: [{ type: 'text', text: 'What is the weather?' }, { type: 'image_url', image_url: { url: 'x y z' } }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is the weather?' },
+              { type: 'image_url', image_url: { url: 'x y z' } },
+            ],
+          },
           { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', function: { name: 'f', arguments: '{"a": 1}' } }] },
           { role: 'tool', tool_call_id: 'call_1', content: 'Sunny and warm' },
         ],
@@ -134,12 +157,20 @@ describe.each(OPENAI_SDKS)('%s against the mock', (_name, sdk, makeClient) => {
     expect(response.headers.get('x-request-id')).toMatch(/^req_/);
     const [recorded] = server.requests;
     expect(recorded).toMatchObject({ method: 'POST', path: '/v1/chat/completions', body: { model: 'gpt-4o-mini', n: 2 } });
-    expect(recorded?.headers['authorization']).toBe('Bearer sk-test');
+    expect(recorded?.headers.authorization).toBe('Bearer sk-test');
   });
 
   it('chat tool calls JSON, then text once the last message is a tool result', async () => {
-    const scenario = withScenario({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }, { name: 'get_weather', arguments: { city: 'Oslo' } }] });
-    const first = (await client.chat.completions.create({ model: 'gpt-4o', messages: USER_HELLO, tools: [WEATHER_TOOL] }, scenario)) as OpenAI.ChatCompletion;
+    const scenario = withScenario({
+      toolCalls: [
+        { name: 'get_weather', arguments: { city: 'Paris' } },
+        { name: 'get_weather', arguments: { city: 'Oslo' } },
+      ],
+    });
+    const first = (await client.chat.completions.create(
+      { model: 'gpt-4o', messages: USER_HELLO, tools: [WEATHER_TOOL] },
+      scenario,
+    )) as OpenAI.ChatCompletion;
     const choice = first.choices[0];
     expect(choice?.finish_reason).toBe('tool_calls');
     expect(choice?.message.content).toBeNull();
@@ -177,7 +208,11 @@ describe.each(OPENAI_SDKS)('%s against the mock', (_name, sdk, makeClient) => {
   });
 
   it('chat stream without include_usage has no usage field at all', async () => {
-    const stream = (await client.chat.completions.create({ model: 'gpt-4o-mini', messages: USER_HELLO, stream: true })) as AsyncIterable<OpenAI.ChatCompletionChunk>;
+    const stream = (await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: USER_HELLO,
+      stream: true,
+    })) as AsyncIterable<OpenAI.ChatCompletionChunk>;
     const chunks = await collect(stream);
     expect(chunks).toHaveLength(1 + 6 + 1);
     expect(chunks.some((c) => 'usage' in c)).toBe(false);
@@ -224,10 +259,17 @@ describe.each(OPENAI_SDKS)('%s against the mock', (_name, sdk, makeClient) => {
     ]);
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
     const completed = events.at(-1) as OpenAI.Responses.ResponseCompletedEvent;
-    expect(completed.response.usage).toMatchObject({ input_tokens: 2, output_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } });
+    expect(completed.response.usage).toMatchObject({
+      input_tokens: 2,
+      output_tokens: 1,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens_details: { reasoning_tokens: 0 },
+    });
 
     // Only openai >= 6 adds the output_text convenience field to the stream helper's final response.
-    const final = await client.responses.stream({ model: 'gpt-4.1', input: 'Say hello' }, withScenario({ usage: { cachedTokens: 1 } })).finalResponse();
+    const final = await client.responses
+      .stream({ model: 'gpt-4.1', input: 'Say hello' }, withScenario({ usage: { cachedTokens: 1 } }))
+      .finalResponse();
     const [message] = final.output as OpenAI.Responses.ResponseOutputMessage[];
     expect(message?.content).toMatchObject([{ type: 'output_text', text: 'Hello from the mock LLM server.', annotations: [] }]);
     expect(final.usage?.input_tokens_details.cached_tokens).toBe(1);
@@ -236,7 +278,10 @@ describe.each(OPENAI_SDKS)('%s against the mock', (_name, sdk, makeClient) => {
   it('responses function calls, streamed and reassembled by finalResponse()', async () => {
     const tools = [{ type: 'function', name: 'get_weather', parameters: { type: 'object', properties: {} }, strict: false }];
     const final = await client.responses
-      .stream({ model: 'gpt-4.1', input: 'Weather?', tools }, withScenario({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } }] }))
+      .stream(
+        { model: 'gpt-4.1', input: 'Weather?', tools },
+        withScenario({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } }] }),
+      )
       .finalResponse();
     const call = final.output[0] as OpenAI.Responses.ResponseFunctionToolCall;
     expect(call).toMatchObject({ type: 'function_call', name: 'get_weather', status: 'completed' });
@@ -245,24 +290,39 @@ describe.each(OPENAI_SDKS)('%s against the mock', (_name, sdk, makeClient) => {
   });
 
   it('embeddings: default (base64 on the wire) decodes to the exact floats; float format too', async () => {
-    const decoded = (await client.embeddings.create({ model: 'text-embedding-3-small', input: ['alpha beta', 'gamma'], dimensions: 8 })) as OpenAI.CreateEmbeddingResponse;
+    const decoded = (await client.embeddings.create({
+      model: 'text-embedding-3-small',
+      input: ['alpha beta', 'gamma'],
+      dimensions: 8,
+    })) as OpenAI.CreateEmbeddingResponse;
     expect(server.requests[0]?.body).toMatchObject({ encoding_format: 'base64' });
     expect(decoded.data.map((d) => d.embedding)).toEqual([mockEmbedding('alpha beta', 8), mockEmbedding('gamma', 8)]);
     expect(decoded.usage).toEqual({ prompt_tokens: 3, total_tokens: 3 });
 
-    const floats = (await client.embeddings.create({ model: 'text-embedding-3-large', input: 'alpha beta', encoding_format: 'float' })) as OpenAI.CreateEmbeddingResponse;
+    const floats = (await client.embeddings.create({
+      model: 'text-embedding-3-large',
+      input: 'alpha beta',
+      encoding_format: 'float',
+    })) as OpenAI.CreateEmbeddingResponse;
     expect(floats.data[0]?.embedding).toEqual(mockEmbedding('alpha beta', 3072));
   });
 
   it('legacy completions: JSON and stream', async () => {
-    const completion = (await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Once upon a time' })) as OpenAI.Completion;
+    const completion = (await client.completions.create({
+      model: 'gpt-3.5-turbo-instruct',
+      prompt: 'Once upon a time',
+    })) as OpenAI.Completion;
     expect(completion).toMatchObject({ object: 'text_completion', model: 'gpt-3.5-turbo-instruct:20230824-v2' });
     expect(completion.choices[0]).toMatchObject({ text: 'Hello from the mock LLM server.', finish_reason: 'stop' });
     expect(completion.usage).toEqual({ prompt_tokens: 4, completion_tokens: 6, total_tokens: 10 });
 
-    const stream = (await client.completions.create(
-      { model: 'gpt-3.5-turbo-instruct', prompt: 'Once upon a time', stream: true, stream_options: { include_usage: true }, max_tokens: 3 },
-    )) as AsyncIterable<OpenAI.Completion>;
+    const stream = (await client.completions.create({
+      model: 'gpt-3.5-turbo-instruct',
+      prompt: 'Once upon a time',
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 3,
+    })) as AsyncIterable<OpenAI.Completion>;
     const chunks = await collect(stream);
     expect(chunks.map((c) => c.choices[0]?.text ?? '').join('')).toBe('Hello from the');
     expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('length');
@@ -289,7 +349,9 @@ describe.each(OPENAI_SDKS)('%s against the mock', (_name, sdk, makeClient) => {
   });
 
   it('a 429 with retries disabled is a RateLimitError with code rate_limit_exceeded', async () => {
-    const error = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: USER_HELLO }, withScenario({ status: 429 })).catch((e: unknown) => e);
+    const error = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: USER_HELLO }, withScenario({ status: 429 }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(sdk.RateLimitError);
     expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded', type: 'requests' });
   });
@@ -309,7 +371,9 @@ describe.each(OPENAI_SDKS)('%s against the mock', (_name, sdk, makeClient) => {
   });
 
   it('a malformed 200 body rejects', async () => {
-    await expect(client.chat.completions.create({ model: 'gpt-4o-mini', messages: USER_HELLO }, withScenario({ malformed: true }))).rejects.toThrow();
+    await expect(
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: USER_HELLO }, withScenario({ malformed: true })),
+    ).rejects.toThrow();
   });
 
   it('an in-band stream error event surfaces as an APIError', async () => {
@@ -332,7 +396,10 @@ describe('OpenAI streamed tool calls reassembled by the SDK stream helper', () =
   const body = {
     model: 'gpt-4o-mini',
     messages: [{ role: 'user' as const, content: 'Weather and time?' }],
-    tools: [WEATHER_TOOL, { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } }] as OpenAI.ChatCompletionTool[],
+    tools: [
+      WEATHER_TOOL,
+      { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } },
+    ] as OpenAI.ChatCompletionTool[],
     stream_options: { include_usage: true },
   };
   const expectCalls = (completion: OpenAI.ChatCompletion): void => {
@@ -352,9 +419,27 @@ describe('OpenAI streamed tool calls reassembled by the SDK stream helper', () =
   });
 
   it.each([
-    ['openai-5', (baseURL: string) => new OpenAI5({ apiKey: 'sk-test', baseURL }).chat.completions.stream(body as OpenAI5.ChatCompletionCreateParamsStreaming, withScenario(scenario)).finalChatCompletion()],
-    ['openai-6', (baseURL: string) => new OpenAI6({ apiKey: 'sk-test', baseURL }).chat.completions.stream(body as OpenAI6.ChatCompletionCreateParamsStreaming, withScenario(scenario)).finalChatCompletion()],
-    ['openai-7', (baseURL: string) => new OpenAI7({ apiKey: 'sk-test', baseURL }).chat.completions.stream(body as OpenAI7.ChatCompletionCreateParamsStreaming, withScenario(scenario)).finalChatCompletion()],
+    [
+      'openai-5',
+      (baseURL: string) =>
+        new OpenAI5({ apiKey: 'sk-test', baseURL }).chat.completions
+          .stream(body as OpenAI5.ChatCompletionCreateParamsStreaming, withScenario(scenario))
+          .finalChatCompletion(),
+    ],
+    [
+      'openai-6',
+      (baseURL: string) =>
+        new OpenAI6({ apiKey: 'sk-test', baseURL }).chat.completions
+          .stream(body as OpenAI6.ChatCompletionCreateParamsStreaming, withScenario(scenario))
+          .finalChatCompletion(),
+    ],
+    [
+      'openai-7',
+      (baseURL: string) =>
+        new OpenAI7({ apiKey: 'sk-test', baseURL }).chat.completions
+          .stream(body as OpenAI7.ChatCompletionCreateParamsStreaming, withScenario(scenario))
+          .finalChatCompletion(),
+    ],
   ])('%s: chat.completions.stream().finalChatCompletion()', async (_name, run) => {
     expectCalls((await run(server.openaiBaseURL)) as unknown as OpenAI.ChatCompletion);
   });
@@ -363,12 +448,23 @@ describe('OpenAI streamed tool calls reassembled by the SDK stream helper', () =
     const client = new OpenAI7({ apiKey: 'sk-test', baseURL: server.openaiBaseURL });
     const stream = await client.chat.completions.create(
       { ...body, stream: true },
-      withScenario({ ...scenario, interleaveToolCalls: true, toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, index: 1 }, { name: 'get_time', index: 2 }] }),
+      withScenario({
+        ...scenario,
+        interleaveToolCalls: true,
+        toolCalls: [
+          { name: 'get_weather', arguments: { city: 'Paris' }, index: 1 },
+          { name: 'get_time', index: 2 },
+        ],
+      }),
     );
     const toolDeltas = (await collect(stream)).flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
     expect(toolDeltas.map((d) => d.index)).toEqual([1, 2, 1, 2, 1, 2, 1, 2, 1, 2]);
     expect(toolDeltas[0]).toMatchObject({ index: 1, type: 'function', function: { name: 'get_weather', arguments: '' } });
-    const argsOf = (index: number): string => toolDeltas.filter((d) => d.index === index).map((d) => d.function?.arguments ?? '').join('');
+    const argsOf = (index: number): string =>
+      toolDeltas
+        .filter((d) => d.index === index)
+        .map((d) => d.function?.arguments ?? '')
+        .join('');
     expect(JSON.parse(argsOf(1))).toEqual({ city: 'Paris' });
     expect(argsOf(2)).toBe('{}');
   });
@@ -386,7 +482,13 @@ describe.each(ANTHROPIC_SDKS)('%s against the mock', (name, sdk, makeClient) => 
       .create({ ...base, system: 'Be brief' }, withScenario({ usage: { cachedTokens: 10, cacheCreationTokens: 4 } }))
       .withResponse();
     const message = data as Anthropic.Message;
-    expect(message).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-sonnet-4-20250514', stop_reason: 'end_turn', stop_sequence: null });
+    expect(message).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-20250514',
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+    });
     expect(message.content).toEqual([{ type: 'text', text: 'Hello from the mock LLM server.' }]);
     expect(message.usage).toMatchObject({ input_tokens: 7, output_tokens: 6, cache_read_input_tokens: 10, cache_creation_input_tokens: 4 });
     expect(response.headers.get('request-id')).toMatch(/^req_/);
@@ -399,15 +501,26 @@ describe.each(ANTHROPIC_SDKS)('%s against the mock', (name, sdk, makeClient) => 
   it('messages.stream(): thinking, text and tool_use (input from input_json_delta) in the real event order', async () => {
     const stream = client.messages.stream(
       { ...base, tools: [ANTHROPIC_WEATHER_TOOL] },
-      withScenario({ thinking: 'The user wants weather', text: 'Let me check.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }], argumentChunks: 3 }),
+      withScenario({
+        thinking: 'The user wants weather',
+        text: 'Let me check.',
+        toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }],
+        argumentChunks: 3,
+      }),
     );
     const events = await collect(stream);
     const message = await stream.finalMessage();
     expect(events.map((e) => e.type)).toEqual([
       'message_start',
-      'content_block_start', ...Array<string>(5).fill('content_block_delta'), 'content_block_stop',
-      'content_block_start', ...Array<string>(3).fill('content_block_delta'), 'content_block_stop',
-      'content_block_start', ...Array<string>(4).fill('content_block_delta'), 'content_block_stop',
+      'content_block_start',
+      ...Array<string>(5).fill('content_block_delta'),
+      'content_block_stop',
+      'content_block_start',
+      ...Array<string>(3).fill('content_block_delta'),
+      'content_block_stop',
+      'content_block_start',
+      ...Array<string>(4).fill('content_block_delta'),
+      'content_block_stop',
       'message_delta',
       'message_stop',
     ]);
@@ -484,7 +597,11 @@ describe('Anthropic count_tokens and batches', () => {
     expect(await client.messages.countTokens({ ...params, system: 'Be brief' })).toEqual({ input_tokens: 7 });
     expect(await client.beta.messages.countTokens(params)).toEqual({ input_tokens: 5 });
     const batch = await client.messages.batches.create({ requests: batchRequests });
-    expect(batch).toMatchObject({ type: 'message_batch', processing_status: 'in_progress', request_counts: { processing: 2, succeeded: 0 } });
+    expect(batch).toMatchObject({
+      type: 'message_batch',
+      processing_status: 'in_progress',
+      request_counts: { processing: 2, succeeded: 0 },
+    });
     expect(batch.id).toMatch(/^msgbatch_/);
     expect(server.requests.map((r) => [r.path, r.query])).toEqual([
       ['/v1/messages/count_tokens', {}],
@@ -504,7 +621,12 @@ describe('Anthropic count_tokens and batches', () => {
 describe('server behaviour', () => {
   const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages: USER_HELLO });
   const post = (path: string, init: { body?: string; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> =>
-    fetch(`${server.url}${path}`, { method: 'POST', body: init.body ?? chatBody, headers: { 'content-type': 'application/json', ...init.headers }, signal: init.signal });
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      body: init.body ?? chatBody,
+      headers: { 'content-type': 'application/json', ...init.headers },
+      signal: init.signal,
+    });
 
   it('queued scenarios match by path, are consumed in order, honour times, and merge under the header', async () => {
     server.enqueue({ status: 503 }, { path: '/v1/embeddings' });
@@ -521,8 +643,17 @@ describe('server behaviour', () => {
 
   it('records query, lower-cased headers, parsed body and time; reset() forgets', async () => {
     const before = Date.now();
-    await post('/v1/messages?beta=true', { body: JSON.stringify({ model: 'claude-3-5-haiku-latest', max_tokens: 5, messages: USER_HELLO }), headers: { 'X-Custom': 'Yes' } });
-    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/v1/messages', query: { beta: 'true' }, headers: { 'x-custom': 'Yes' }, body: { model: 'claude-3-5-haiku-latest' } });
+    await post('/v1/messages?beta=true', {
+      body: JSON.stringify({ model: 'claude-3-5-haiku-latest', max_tokens: 5, messages: USER_HELLO }),
+      headers: { 'X-Custom': 'Yes' },
+    });
+    expect(server.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/messages',
+      query: { beta: 'true' },
+      headers: { 'x-custom': 'Yes' },
+      body: { model: 'claude-3-5-haiku-latest' },
+    });
     expect(server.requests[0]?.time).toBeGreaterThanOrEqual(before);
     server.reset();
     expect(server.requests).toHaveLength(0);
@@ -537,11 +668,18 @@ describe('server behaviour', () => {
     const limited = await post('/v1/messages', { headers: scenarioHeader({ status: 529, retryAfterSeconds: 2, shouldRetry: false }) });
     expect(limited.headers.get('retry-after')).toBe('2');
     expect(limited.headers.get('x-should-retry')).toBe('false');
-    expect(await limited.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error' }, request_id: limited.headers.get('request-id') });
+    expect(await limited.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'overloaded_error' },
+      request_id: limited.headers.get('request-id'),
+    });
   });
 
   it('delays the first chunk by firstChunkDelayMs after sending the headers', async () => {
-    const response = await post('/v1/chat/completions', { body: JSON.stringify({ model: 'm', messages: USER_HELLO, stream: true }), headers: scenarioHeader({ firstChunkDelayMs: 150 }) });
+    const response = await post('/v1/chat/completions', {
+      body: JSON.stringify({ model: 'm', messages: USER_HELLO, stream: true }),
+      headers: scenarioHeader({ firstChunkDelayMs: 150 }),
+    });
     const headersAt = Date.now();
     await response.text();
     expect(Date.now() - headersAt).toBeGreaterThanOrEqual(140);
@@ -550,8 +688,17 @@ describe('server behaviour', () => {
   it('hang never answers; the client can abort, and close() is prompt with hanging connections', async () => {
     const hanging = await startMockLlmServer();
     const controller = new AbortController();
-    const aborted = fetch(`${hanging.url}/v1/chat/completions`, { method: 'POST', body: chatBody, headers: scenarioHeader({ hang: true }), signal: controller.signal });
-    const orphan = fetch(`${hanging.url}/v1/chat/completions`, { method: 'POST', body: chatBody, headers: scenarioHeader({ hang: true }) }).catch((e: unknown) => e);
+    const aborted = fetch(`${hanging.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: chatBody,
+      headers: scenarioHeader({ hang: true }),
+      signal: controller.signal,
+    });
+    const orphan = fetch(`${hanging.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: chatBody,
+      headers: scenarioHeader({ hang: true }),
+    }).catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(hanging.requests).toHaveLength(2);
     controller.abort();
@@ -563,7 +710,10 @@ describe('server behaviour', () => {
   });
 
   it('control routes let another process enqueue, list and reset', async () => {
-    await fetch(`${server.url}/__mock/enqueue`, { method: 'POST', body: JSON.stringify({ scenario: { text: 'from control' }, path: '/v1/chat/completions' }) });
+    await fetch(`${server.url}/__mock/enqueue`, {
+      method: 'POST',
+      body: JSON.stringify({ scenario: { text: 'from control' }, path: '/v1/chat/completions' }),
+    });
     const completion = (await (await post('/v1/chat/completions')).json()) as OpenAI.ChatCompletion;
     expect(completion.choices[0]?.message.content).toBe('from control');
     const listed = (await (await fetch(`${server.url}/__mock/requests`)).json()) as unknown[];
@@ -575,19 +725,29 @@ describe('server behaviour', () => {
 
 describe('standalone process', () => {
   it('scripts/mock-llm-server.mjs prints one JSON line with the URLs, serves the SDKs, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'mock-llm-server.mjs'), '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'mock-llm-server.mjs'), '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const [line] = await Promise.race([
-        readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]),
+        readline
+          .createInterface({ input: child.stdout })
+          [Symbol.asyncIterator]()
+          .next()
+          .then((r) => [r.value as string]),
         exited.then(() => {
           throw new Error(`mock server exited early: ${stderr}`);
         }),
       ]);
       const started = JSON.parse(line ?? '') as { url: string; openaiBaseURL: string; anthropicBaseURL: string };
-      expect(started).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), openaiBaseURL: `${started.url}/v1`, anthropicBaseURL: started.url });
+      expect(started).toEqual({
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        openaiBaseURL: `${started.url}/v1`,
+        anthropicBaseURL: started.url,
+      });
       const client = new OpenAI7({ apiKey: 'sk-test', baseURL: started.openaiBaseURL });
       const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: USER_HELLO });
       expect(completion.choices[0]?.message.content).toBe('Hello from the mock LLM server.');

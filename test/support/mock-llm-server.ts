@@ -193,7 +193,7 @@ export function mockPromptTokens(body: unknown): number {
  */
 export function mockEmbedding(input: string, dimensions: number): number[] {
   const seed = fnv1a(input);
-  return Array.from({ length: dimensions }, (_, i) => ((Math.imul(i + 1, 2654435761) + seed) >>> 0) % 256 / 256 - 0.5);
+  return Array.from({ length: dimensions }, (_, i) => (((Math.imul(i + 1, 2654435761) + seed) >>> 0) % 256) / 256 - 0.5);
 }
 
 /** Resolved ("snapshot") model names the real APIs report for aliases; unknown names are echoed. */
@@ -231,9 +231,7 @@ interface SseMessage {
   data: string;
 }
 
-type Reply =
-  | { kind: 'json'; status: number; body: unknown }
-  | { kind: 'sse'; messages: SseMessage[]; errorEvent: SseMessage };
+type Reply = { kind: 'json'; status: number; body: unknown } | { kind: 'sse'; messages: SseMessage[]; errorEvent: SseMessage };
 
 interface ReplyContext {
   body: JsonObject;
@@ -361,20 +359,24 @@ export async function startMockLlmServer(options: MockLlmServerOptions = {}): Pr
   }
 
   function handleControl(method: string, path: string, rawBody: string, res: ServerResponse): void {
-    if (method === 'GET' && path === '/__mock/requests') return sendJson(res, 200, requests, {});
-    if (method === 'POST' && path === '/__mock/reset') {
+    if (method === 'GET' && path === '/__mock/requests') {
+      sendJson(res, 200, requests, {});
+    } else if (method === 'POST' && path === '/__mock/reset') {
       api.reset();
-      return sendJson(res, 200, { ok: true }, {});
-    }
-    if (method === 'POST' && path === '/__mock/enqueue') {
+      sendJson(res, 200, { ok: true }, {});
+    } else if (method === 'POST' && path === '/__mock/enqueue') {
       const parsed = parseJson(rawBody);
-      if (!isObject(parsed)) return sendJson(res, 400, { error: 'body must be a JSON object' }, {});
+      if (!isObject(parsed)) {
+        sendJson(res, 400, { error: 'body must be a JSON object' }, {});
+        return;
+      }
       const wrapped = isObject(parsed.scenario);
       const scenario = (wrapped ? parsed.scenario : parsed) as MockScenario;
       api.enqueue(scenario, wrapped ? { path: str(parsed.path), times: num(parsed.times) } : {});
-      return sendJson(res, 200, { ok: true }, {});
+      sendJson(res, 200, { ok: true }, {});
+    } else {
+      sendJson(res, 404, { error: `Unknown control route ${method} ${path}` }, {});
     }
-    sendJson(res, 404, { error: `Unknown control route ${method} ${path}` }, {});
   }
 
   server.on('connection', (socket) => {
@@ -477,7 +479,13 @@ function openaiChat(ctx: ReplyContext): Reply {
   }
 
   const toolCalls = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
-  const message = { role: 'assistant', content, refusal: null, annotations: [], ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) };
+  const message = {
+    role: 'assistant',
+    content,
+    refusal: null,
+    annotations: [],
+    ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+  };
   return {
     kind: 'json',
     status: 200,
@@ -498,14 +506,18 @@ function openaiChat(ctx: ReplyContext): Reply {
 function chatStreamDeltas(pieces: string[] | null, calls: PlannedToolCall[], scenario: MockScenario): JsonObject[] {
   const deltas: JsonObject[] = [{ role: 'assistant', content: pieces === null ? null : '', refusal: null }];
   for (const piece of pieces ?? []) deltas.push({ content: piece });
-  const headers = calls.map((c) => ({ tool_calls: [{ index: c.streamIndex, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }));
+  const headers = calls.map((c) => ({
+    tool_calls: [{ index: c.streamIndex, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }],
+  }));
   const argDeltas = calls.map((c) =>
-    splitEvenly(c.arguments, scenario.argumentChunks ?? 3).map((arguments_) => ({ tool_calls: [{ index: c.streamIndex, function: { arguments: arguments_ } }] })),
+    splitEvenly(c.arguments, scenario.argumentChunks ?? 3).map((arguments_) => ({
+      tool_calls: [{ index: c.streamIndex, function: { arguments: arguments_ } }],
+    })),
   );
   if (scenario.interleaveToolCalls) {
     deltas.push(...headers, ...roundRobin(argDeltas));
   } else {
-    calls.forEach((_, i) => deltas.push(headers[i] ?? {}, ...(argDeltas[i] ?? [])));
+    for (let i = 0; i < calls.length; i++) deltas.push(headers[i] ?? {}, ...(argDeltas[i] ?? []));
   }
   // The real API puts the first tool-call header into the role chunk when there is no text.
   const second = deltas[1];
@@ -521,7 +533,12 @@ function openaiChatUsage(u: UsageNumbers): JsonObject {
     completion_tokens: u.output,
     total_tokens: u.input + u.output,
     prompt_tokens_details: { cached_tokens: u.cached, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: u.reasoning, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: u.reasoning,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
   };
 }
 
@@ -592,7 +609,11 @@ function openaiResponses(ctx: ReplyContext): Reply {
       events.push({ type: 'response.output_text.done', ...at, text: gen.text, logprobs: [] });
       events.push({ type: 'response.content_part.done', ...at, part: textPart(gen.text) });
     } else if (item.type === 'function_call') {
-      events.push({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item, status: 'in_progress', arguments: '' } });
+      events.push({
+        type: 'response.output_item.added',
+        output_index: outputIndex,
+        item: { ...item, status: 'in_progress', arguments: '' },
+      });
       for (const delta of splitEvenly(String(item.arguments), scenario.argumentChunks ?? 3)) {
         events.push({ type: 'response.function_call_arguments.delta', item_id: itemId, output_index: outputIndex, delta });
       }
@@ -605,7 +626,13 @@ function openaiResponses(ctx: ReplyContext): Reply {
   events.push({ type: incomplete ? 'response.incomplete' : 'response.completed', response: snapshot(finalStatus, items, true) });
 
   const messages = events.map(({ type, ...rest }, sequence) => namedMessage(String(type), { type, sequence_number: sequence, ...rest }));
-  const errorEvent = namedMessage('error', { type: 'error', code: 'server_error', message: 'The server had an error while processing your request.', param: null, sequence_number: messages.length });
+  const errorEvent = namedMessage('error', {
+    type: 'error',
+    code: 'server_error',
+    message: 'The server had an error while processing your request.',
+    param: null,
+    sequence_number: messages.length,
+  });
   return { kind: 'sse', messages, errorEvent };
 }
 
@@ -629,7 +656,10 @@ function openaiEmbeddings(ctx: ReplyContext): Reply {
     const values = mockEmbedding(typeof input === 'string' ? input : JSON.stringify(input), dimensions);
     return { object: 'embedding', index, embedding: base64 ? float32Base64(values) : values };
   });
-  const tokens = inputs.reduce<number>((sum, input) => sum + (typeof input === 'string' ? countMockTokens(input) : asArray(input).length), 0);
+  const tokens = inputs.reduce<number>(
+    (sum, input) => sum + (typeof input === 'string' ? countMockTokens(input) : asArray(input).length),
+    0,
+  );
   const promptTokens = scenario.usage?.inputTokens ?? tokens;
   return {
     kind: 'json',
@@ -646,8 +676,18 @@ function openaiLegacyCompletions(ctx: ReplyContext): Reply {
   const finishReason = scenario.finishReason ?? (gen.truncated ? 'length' : 'stop');
   const usage = computeUsage(scenario, mockPromptTokens(body), countMockTokens(gen.text) * choiceCount, true);
   const wireUsage = { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output };
-  const head = { id: ctx.nextId('cmpl-'), object: 'text_completion', created: ctx.nowSeconds, model: resolveModel(str(body.model) ?? 'gpt-3.5-turbo-instruct', scenario) };
-  const choice = (index: number, text: string, finish: string | null): JsonObject => ({ text, index, logprobs: null, finish_reason: finish });
+  const head = {
+    id: ctx.nextId('cmpl-'),
+    object: 'text_completion',
+    created: ctx.nowSeconds,
+    model: resolveModel(str(body.model) ?? 'gpt-3.5-turbo-instruct', scenario),
+  };
+  const choice = (index: number, text: string, finish: string | null): JsonObject => ({
+    text,
+    index,
+    logprobs: null,
+    finish_reason: finish,
+  });
 
   if (body.stream === true) {
     const includeUsage = objectOf(body.stream_options)?.include_usage === true;
@@ -696,10 +736,21 @@ function anthropicMessages(ctx: ReplyContext): Reply {
   if (body.stream !== true) return { kind: 'json', status: 200, body: message };
 
   const events: [string, JsonObject][] = [
-    ['message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: anthropicUsage(usage, 1) } }],
+    [
+      'message_start',
+      {
+        type: 'message_start',
+        message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: anthropicUsage(usage, 1) },
+      },
+    ],
   ];
   blocks.forEach((block, index) => {
-    const start = block.type === 'text' ? { type: 'text', text: '' } : block.type === 'thinking' ? { type: 'thinking', thinking: '', signature: '' } : { ...block, input: {} };
+    const start =
+      block.type === 'text'
+        ? { type: 'text', text: '' }
+        : block.type === 'thinking'
+          ? { type: 'thinking', thinking: '', signature: '' }
+          : { ...block, input: {} };
     events.push(['content_block_start', { type: 'content_block_start', index, content_block: start }]);
     if (index === 0) events.push(['ping', { type: 'ping' }]);
     for (const delta of anthropicDeltas(block, gen, calls, scenario)) {
@@ -707,7 +758,10 @@ function anthropicMessages(ctx: ReplyContext): Reply {
     }
     events.push(['content_block_stop', { type: 'content_block_stop', index }]);
   });
-  events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.output } }]);
+  events.push([
+    'message_delta',
+    { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.output } },
+  ]);
   events.push(['message_stop', { type: 'message_stop' }]);
   const messages = events.map(([event, data]) => namedMessage(event, data));
   const errorEvent = namedMessage('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
@@ -718,7 +772,10 @@ function anthropicDeltas(block: JsonObject, gen: Generation, calls: PlannedToolC
   if (block.type === 'text') return gen.pieces.map((text) => ({ type: 'text_delta', text }));
   if (block.type === 'thinking') {
     const pieces = wordPieces(String(block.thinking));
-    return [...pieces.map((thinking) => ({ type: 'thinking_delta', thinking })), { type: 'signature_delta', signature: THINKING_SIGNATURE }];
+    return [
+      ...pieces.map((thinking) => ({ type: 'thinking_delta', thinking })),
+      { type: 'signature_delta', signature: THINKING_SIGNATURE },
+    ];
   }
   const call = calls.find((c) => c.id === block.id);
   // The real API opens every tool_use block with an empty partial_json.
@@ -767,7 +824,9 @@ function anthropicCreateBatch(ctx: ReplyContext): Reply {
 
 function generate(scenario: MockScenario, maxTokens: number | undefined): Generation {
   const explicit = scenario.text !== undefined;
-  let text = scenario.text ?? Array.from({ length: scenario.chunks ?? DEFAULT_WORDS.length }, (_, i) => DEFAULT_WORDS[i % DEFAULT_WORDS.length]).join(' ');
+  let text =
+    scenario.text ??
+    Array.from({ length: scenario.chunks ?? DEFAULT_WORDS.length }, (_, i) => DEFAULT_WORDS[i % DEFAULT_WORDS.length]).join(' ');
   const words = text.match(/\s*\S+/g) ?? [];
   const truncated = maxTokens !== undefined && words.length > maxTokens;
   if (truncated) text = words.slice(0, maxTokens).join('');
@@ -860,7 +919,7 @@ function fnv1a(text: string): number {
 
 function float32Base64(values: number[]): string {
   const view = new DataView(new ArrayBuffer(values.length * 4));
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  for (const [i, v] of values.entries()) view.setFloat32(i * 4, v, true);
   return Buffer.from(view.buffer).toString('base64');
 }
 
@@ -895,7 +954,9 @@ function errorBody(provider: Provider, status: number, scenario: MockScenario, r
 }
 
 function openaiStreamError(): SseMessage {
-  return dataMessage({ error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } });
+  return dataMessage({
+    error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null },
+  });
 }
 
 function responseHeaders(provider: Provider, requestId: string): Record<string, string> {
@@ -926,9 +987,13 @@ function sendJsonReply(res: ServerResponse, status: number, body: unknown, heade
   if (scenario.malformed) {
     const text = '{"id": "malformed", "choices": [{';
     res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    return void res.end(text);
+    res.end(text);
+    return;
   }
-  if (scenario.cutAfterChunks === undefined) return sendJson(res, status, body, headers);
+  if (scenario.cutAfterChunks === undefined) {
+    sendJson(res, status, body, headers);
+    return;
+  }
   // Promise the whole body, send half, then drop the connection.
   const text = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -942,7 +1007,12 @@ async function sendSse(
   scenario: MockScenario,
   sleep: (ms: number) => Promise<void>,
 ): Promise<void> {
-  res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    ...headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   res.flushHeaders();
   const messages = [...reply.messages];
   if (scenario.streamErrorAfterChunks !== undefined) messages.splice(scenario.streamErrorAfterChunks, Infinity, reply.errorEvent);

@@ -22,7 +22,13 @@ import {
 } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { AggregationTemporality, AggregationType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  AggregationType,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { IdGenerator } from '@opentelemetry/sdk-trace';
 import { decodeOtlp, startOtlpReceiver } from './otlp-receiver';
@@ -64,12 +70,21 @@ describe('decodeOtlp on the official serializers (in process)', () => {
 
   async function serialisedSpans(encoding: OtlpEncoding): Promise<OtlpSpan[]> {
     const exporter = new InMemorySpanExporter();
-    const provider = new TracerProvider({ resource: resourceFromAttributes(RESOURCE_ATTRIBUTES), idGenerator: countingIds(), spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    const provider = new TracerProvider({
+      resource: resourceFromAttributes(RESOURCE_ATTRIBUTES),
+      idGenerator: countingIds(),
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
     const tracer = provider.getTracer('receiver-test-scope', '1.2.3');
     const parent = tracer.startSpan('invoke_agent', { kind: SpanKind.SERVER, startTime: T0 });
     const child = tracer.startSpan(
       'chat gpt-4o',
-      { kind: SpanKind.CLIENT, startTime: at(1000), attributes: EVERY_ATTRIBUTE_TYPE, links: [{ context: LINKED, attributes: { 'link.reason': 'retry-of' } }] },
+      {
+        kind: SpanKind.CLIENT,
+        startTime: at(1000),
+        attributes: EVERY_ATTRIBUTE_TYPE,
+        links: [{ context: LINKED, attributes: { 'link.reason': 'retry-of' } }],
+      },
       trace.setSpan(context.active(), parent),
     );
     child.addEvent('gen_ai.content.prompt', { 'gen_ai.prompt': 'hi', tokens: 3 }, at(2000));
@@ -115,14 +130,35 @@ describe('decodeOtlp on the official serializers (in process)', () => {
       resource: expect.objectContaining(RESOURCE_ATTRIBUTES),
       scope: { name: 'receiver-test-scope', version: '1.2.3', attributes: {} },
     });
-    expect(child).toMatchObject({ traceId: parent?.traceId, spanId: `b2${'3'.padStart(14, '0')}`, parentSpanId: parent?.spanId, kind: 3, startTimeUnixNano: T0_NANOS + 1000n, endTimeUnixNano: T0_NANOS + 5000n });
+    expect(child).toMatchObject({
+      traceId: parent?.traceId,
+      spanId: `b2${'3'.padStart(14, '0')}`,
+      parentSpanId: parent?.spanId,
+      kind: 3,
+      startTimeUnixNano: T0_NANOS + 1000n,
+      endTimeUnixNano: T0_NANOS + 5000n,
+    });
     // int64 beyond the safe range comes back as a bigint; kvlists as objects; bytes as Uint8Array.
     expect(child?.attributes).toEqual({ ...EVERY_ATTRIBUTE_TYPE, huge: 2n ** 60n });
     expect(child?.events).toEqual([
-      { name: 'gen_ai.content.prompt', timeUnixNano: T0_NANOS + 2000n, attributes: { 'gen_ai.prompt': 'hi', tokens: 3 }, droppedAttributesCount: 0 },
+      {
+        name: 'gen_ai.content.prompt',
+        timeUnixNano: T0_NANOS + 2000n,
+        attributes: { 'gen_ai.prompt': 'hi', tokens: 3 },
+        droppedAttributesCount: 0,
+      },
       { name: 'retry', timeUnixNano: T0_NANOS + 3000n, attributes: {}, droppedAttributesCount: 0 },
     ]);
-    expect(child?.links).toEqual([{ traceId: LINKED.traceId, spanId: LINKED.spanId, traceState: '', attributes: { 'link.reason': 'retry-of' }, droppedAttributesCount: 0, flags: 0x301 }]);
+    expect(child?.links).toEqual([
+      {
+        traceId: LINKED.traceId,
+        spanId: LINKED.spanId,
+        traceState: '',
+        attributes: { 'link.reason': 'retry-of' },
+        droppedAttributesCount: 0,
+        flags: 0x301,
+      },
+    ]);
     expect(child?.status).toEqual({ code: 2, message: 'rate limited' });
     expect(['internal', 'producer', 'consumer'].map((name) => byName(name)?.kind)).toEqual([1, 4, 5]);
   });
@@ -132,17 +168,25 @@ describe('decodeOtlp on the official serializers (in process)', () => {
   });
 
   async function serialisedMetrics(encoding: OtlpEncoding): Promise<OtlpMetric[]> {
-    const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 60_000 });
+    const reader = new PeriodicExportingMetricReader({
+      exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+      exportIntervalMillis: 60_000,
+    });
     const provider = new MeterProvider({
       resource: resourceFromAttributes(RESOURCE_ATTRIBUTES),
       readers: [reader],
       views: [{ instrumentName: 'exp.histogram', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
     });
     const meter = provider.getMeter('receiver-test-meter', '0.0.1');
-    meter.createCounter('gen_ai.requests', { description: 'Requests', unit: '{request}', valueType: ValueType.INT }).add(3, { 'gen_ai.system': 'openai' });
+    meter
+      .createCounter('gen_ai.requests', { description: 'Requests', unit: '{request}', valueType: ValueType.INT })
+      .add(3, { 'gen_ai.system': 'openai' });
     meter.createUpDownCounter('in_flight').add(-2.5);
     meter.createGauge('temperature', { unit: 'Cel' }).record(21.5, { room: 'a' });
-    const histogram = meter.createHistogram('gen_ai.client.operation.duration', { unit: 's', advice: { explicitBucketBoundaries: [1, 5, 10] } });
+    const histogram = meter.createHistogram('gen_ai.client.operation.duration', {
+      unit: 's',
+      advice: { explicitBucketBoundaries: [1, 5, 10] },
+    });
     for (const value of [0.5, 3, 7, 20, 2]) histogram.record(value, { 'gen_ai.operation.name': 'chat' });
     const exponential = meter.createHistogram('exp.histogram');
     for (const value of [1, 2, 4]) exponential.record(value);
@@ -169,12 +213,25 @@ describe('decodeOtlp on the official serializers (in process)', () => {
       scope: { name: 'receiver-test-meter', version: '0.0.1', attributes: {} },
     });
     expect(byName('in_flight')).toMatchObject({ kind: 'sum', isMonotonic: false, points: [{ value: -2.5, valueType: 'double' }] });
-    expect(byName('temperature')).toMatchObject({ kind: 'gauge', aggregationTemporality: 0, unit: 'Cel', points: [{ value: 21.5, attributes: { room: 'a' } }] });
+    expect(byName('temperature')).toMatchObject({
+      kind: 'gauge',
+      aggregationTemporality: 0,
+      unit: 'Cel',
+      points: [{ value: 21.5, attributes: { room: 'a' } }],
+    });
 
     const duration = byName('gen_ai.client.operation.duration');
     expect(duration).toMatchObject({ kind: 'histogram', unit: 's', aggregationTemporality: 2 });
     const [point] = duration?.points ?? [];
-    expect(point).toMatchObject({ count: 5, sum: 32.5, min: 0.5, max: 20, explicitBounds: [1, 5, 10], bucketCounts: [1, 2, 1, 1], attributes: { 'gen_ai.operation.name': 'chat' } });
+    expect(point).toMatchObject({
+      count: 5,
+      sum: 32.5,
+      min: 0.5,
+      max: 20,
+      explicitBounds: [1, 5, 10],
+      bucketCounts: [1, 2, 1, 1],
+      attributes: { 'gen_ai.operation.name': 'chat' },
+    });
     expect(point?.timeUnixNano).toBeGreaterThanOrEqual(point?.startTimeUnixNano ?? 0n);
     expect(point?.startTimeUnixNano).toBeGreaterThan(1_600_000_000_000_000_000n);
 
@@ -187,17 +244,30 @@ describe('decodeOtlp on the official serializers (in process)', () => {
   });
 
   it('decodes protobuf and JSON metrics to identical objects (collection times aside)', async () => {
-    const withoutTimes = (metrics: OtlpMetric[]) => metrics.map((m) => ({ ...m, points: m.points.map(({ startTimeUnixNano: _s, timeUnixNano: _t, ...rest }) => rest) }));
+    const withoutTimes = (metrics: OtlpMetric[]) =>
+      metrics.map((m) => ({ ...m, points: m.points.map(({ startTimeUnixNano: _s, timeUnixNano: _t, ...rest }) => rest) }));
     expect(withoutTimes(await serialisedMetrics('json'))).toEqual(withoutTimes(await serialisedMetrics('protobuf')));
   });
 
-  const BODY: AnyValue = { message: 'tool failed', code: 7, nested: { ok: false, list: [1, 'two', 3.5] }, raw: new Uint8Array([0, 1, 255]) };
+  const BODY: AnyValue = {
+    message: 'tool failed',
+    code: 7,
+    nested: { ok: false, list: [1, 'two', 3.5] },
+    raw: new Uint8Array([0, 1, 255]),
+  };
 
   async function serialisedLogs(encoding: OtlpEncoding): Promise<OtlpLogRecord[]> {
     const exporter = new InMemoryLogRecordExporter();
-    const provider = new LoggerProvider({ resource: resourceFromAttributes(RESOURCE_ATTRIBUTES), processors: [new SimpleLogRecordProcessor({ exporter })] });
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes(RESOURCE_ATTRIBUTES),
+      processors: [new SimpleLogRecordProcessor({ exporter })],
+    });
     const logger = provider.getLogger('receiver-test-logger', '9.9.9');
-    const parent = trace.setSpanContext(context.active(), { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: TraceFlags.SAMPLED });
+    const parent = trace.setSpanContext(context.active(), {
+      traceId: 'c'.repeat(32),
+      spanId: 'd'.repeat(16),
+      traceFlags: TraceFlags.SAMPLED,
+    });
     logger.emit({
       eventName: 'agent.tool.error',
       timestamp: T0,
@@ -233,7 +303,16 @@ describe('decodeOtlp on the official serializers (in process)', () => {
       resource: expect.objectContaining(RESOURCE_ATTRIBUTES),
       scope: { name: 'receiver-test-logger', version: '9.9.9', attributes: {} },
     });
-    expect(plain).toMatchObject({ body: 'plain', timeUnixNano: T0_NANOS + 2n, severityNumber: 0, severityText: '', traceId: undefined, spanId: undefined, eventName: '', flags: 0 });
+    expect(plain).toMatchObject({
+      body: 'plain',
+      timeUnixNano: T0_NANOS + 2n,
+      severityNumber: 0,
+      severityText: '',
+      traceId: undefined,
+      spanId: undefined,
+      eventName: '',
+      flags: 0,
+    });
   });
 
   it('decodes protobuf and JSON logs to identical objects', async () => {
@@ -244,13 +323,41 @@ describe('decodeOtlp on the official serializers (in process)', () => {
     const body = JSON.stringify({
       resourceSpans: [
         {
-          resource: { attributes: [{ key: 'n', value: { intValue: '9007199254740993' } }, { key: 'd', value: { doubleValue: 'NaN' } }] },
-          scopeSpans: [{ scope: { name: 's' }, spans: [{ traceId: Buffer.alloc(16, 1).toString('base64'), spanId: '0102030405060708', parentSpanId: '', name: 'x', kind: 1, startTimeUnixNano: '5', endTimeUnixNano: 6 }] }],
+          resource: {
+            attributes: [
+              { key: 'n', value: { intValue: '9007199254740993' } },
+              { key: 'd', value: { doubleValue: 'NaN' } },
+            ],
+          },
+          scopeSpans: [
+            {
+              scope: { name: 's' },
+              spans: [
+                {
+                  traceId: Buffer.alloc(16, 1).toString('base64'),
+                  spanId: '0102030405060708',
+                  parentSpanId: '',
+                  name: 'x',
+                  kind: 1,
+                  startTimeUnixNano: '5',
+                  endTimeUnixNano: 6,
+                },
+              ],
+            },
+          ],
         },
       ],
     });
     const [span] = decodeOtlp('traces', Buffer.from(body), 'json').spans;
-    expect(span).toMatchObject({ traceId: '01'.repeat(16), spanId: '0102030405060708', parentSpanId: undefined, startTimeUnixNano: 5n, endTimeUnixNano: 6n, resource: { n: 9007199254740993n, d: NaN }, scope: { name: 's', version: '' } });
+    expect(span).toMatchObject({
+      traceId: '01'.repeat(16),
+      spanId: '0102030405060708',
+      parentSpanId: undefined,
+      startTimeUnixNano: 5n,
+      endTimeUnixNano: 6n,
+      resource: { n: 9007199254740993n, d: NaN },
+      scope: { name: 's', version: '' },
+    });
   });
 
   it('rejects malformed protobuf with a reason', () => {
@@ -399,14 +506,26 @@ describe('the official OTLP exporters posting to the receiver (child process)', 
   it.each(ENCODINGS)('metrics (with explicit histogram buckets) and logs over %s', async (protocol) => {
     await exportInChild(receiver, { signals: ['metrics', 'logs'], protocol });
     const metrics = await receiver.waitForMetrics((m) => m.length >= 2, 1000);
-    expect(metrics.find((m) => m.name === 'tokens')).toMatchObject({ kind: 'sum', isMonotonic: true, points: [{ value: 7, valueType: 'int', attributes: { kind: 'input' } }] });
+    expect(metrics.find((m) => m.name === 'tokens')).toMatchObject({
+      kind: 'sum',
+      isMonotonic: true,
+      points: [{ value: 7, valueType: 'int', attributes: { kind: 'input' } }],
+    });
     expect(receiver.lastMetric('duration')).toMatchObject({
       kind: 'histogram',
       unit: 's',
       points: [{ count: 4, sum: 31.25, min: 0.05, max: 30, explicitBounds: [0.1, 1, 10], bucketCounts: [1, 2, 0, 1] }],
     });
     const [log] = await receiver.waitForLogs((l) => l.length === 1, 1000);
-    expect(log).toMatchObject({ severityNumber: 17, severityText: 'ERROR', body: { error: 'timeout', attempts: [1, 2] }, eventName: 'agent.error', timeUnixNano: 1_700_000_000_000_000_000n, resource: { 'service.name': 'e2e' }, scope: { name: 'e2e-logger' } });
+    expect(log).toMatchObject({
+      severityNumber: 17,
+      severityText: 'ERROR',
+      body: { error: 'timeout', attempts: [1, 2] },
+      eventName: 'agent.error',
+      timeUnixNano: 1_700_000_000_000_000_000n,
+      resource: { 'service.name': 'e2e' },
+      scope: { name: 'e2e-logger' },
+    });
     // forceFlush and then shutdown each collect and export the metrics once.
     expect(receiver.requests.map((r) => r.path)).toEqual(['/v1/metrics', '/v1/metrics', '/v1/logs']);
   });
@@ -465,7 +584,9 @@ describe('receiver protocol details', () => {
 
   it('waitFor resolves as soon as the predicate holds and rejects on timeout listing what arrived', async () => {
     const spanBody = (name: string): string =>
-      JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name, kind: 3 }] }] }] });
+      JSON.stringify({
+        resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name, kind: 3 }] }] }],
+      });
     const waiting = receiver.waitFor((spans) => {
       expect(spans.map((s) => s.name)).toContain('second');
       return true;
@@ -496,7 +617,9 @@ describe('receiver protocol details', () => {
       console.log(JSON.stringify(receiver.requests.map((r) => r.status)));
       await receiver.close();`;
     const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, timeout: 20_000 }, (error, out, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(out))),
+      execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, timeout: 20_000 }, (error, out, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(out),
+      ),
     );
     expect(stdout.trim()).toBe('[200]');
   });
@@ -505,7 +628,9 @@ describe('receiver protocol details', () => {
     const closing = await startOtlpReceiver();
     closing.fail({ mode: 'hang' });
     const hanging = post('/v1/traces', 'application/json', '{}').catch((e: unknown) => e);
-    const stuck = fetch(`${closing.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch((e: unknown) => e);
+    const stuck = fetch(`${closing.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(
+      (e: unknown) => e,
+    );
     const pending = closing.waitFor(() => false, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();

@@ -274,7 +274,8 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     if (active?.mode === 'hang') return;
     if (active?.mode === 'reset') return void req.socket.destroy();
     if (active?.mode === 'status') {
-      const retry: Record<string, string> = active.retryAfterSeconds === undefined ? {} : { 'retry-after': String(active.retryAfterSeconds) };
+      const retry: Record<string, string> =
+        active.retryAfterSeconds === undefined ? {} : { 'retry-after': String(active.retryAfterSeconds) };
       return answer(active.status, '', retry);
     }
 
@@ -308,7 +309,13 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     return current;
   }
 
-  function waitUntil<T>(what: string, snapshot: () => T[], predicate: (items: T[]) => boolean, describe: (items: T[]) => string, timeoutMs: number): Promise<T[]> {
+  function waitUntil<T>(
+    what: string,
+    snapshot: () => T[],
+    predicate: (items: T[]) => boolean,
+    describe: (items: T[]) => string,
+    timeoutMs: number,
+  ): Promise<T[]> {
     return new Promise((resolve, reject) => {
       let lastError: unknown;
       const holds = (): boolean => {
@@ -334,7 +341,11 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       const timer = setTimeout(() => {
         const items = snapshot();
         const cause = lastError === undefined ? '' : `\nLast predicate error: ${(lastError as Error).message ?? String(lastError)}`;
-        waiter.fail(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; received ${items.length} in ${requests.length} request(s):\n${describe(items) || '  (nothing)'}${cause}`));
+        waiter.fail(
+          new Error(
+            `Timed out after ${timeoutMs} ms waiting for ${what}; received ${items.length} in ${requests.length} request(s):\n${describe(items) || '  (nothing)'}${cause}`,
+          ),
+        );
       }, timeoutMs);
       const done = (): void => {
         clearTimeout(timer);
@@ -365,10 +376,17 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     logs: () => [...received.logs],
     waitFor: (predicate, timeoutMs = 5000) => waitUntil('spans', () => [...received.spans], predicate, describeSpans, timeoutMs),
     async waitForSpan(name, timeoutMs = 5000) {
-      const spans = await waitUntil(`a span named ${JSON.stringify(name)}`, () => [...received.spans], (s) => s.some((span) => span.name === name), describeSpans, timeoutMs);
+      const spans = await waitUntil(
+        `a span named ${JSON.stringify(name)}`,
+        () => [...received.spans],
+        (s) => s.some((span) => span.name === name),
+        describeSpans,
+        timeoutMs,
+      );
       return spans.find((span) => span.name === name) as OtlpSpan;
     },
-    waitForMetrics: (predicate, timeoutMs = 5000) => waitUntil('metrics', () => [...received.metrics], predicate, describeMetrics, timeoutMs),
+    waitForMetrics: (predicate, timeoutMs = 5000) =>
+      waitUntil('metrics', () => [...received.metrics], predicate, describeMetrics, timeoutMs),
     waitForLogs: (predicate, timeoutMs = 5000) => waitUntil('logs', () => [...received.logs], predicate, describeLogs, timeoutMs),
     fail(next) {
       failure = next;
@@ -412,7 +430,12 @@ function decompress(body: Buffer, contentEncoding: string): Buffer {
 }
 
 function describeSpans(spans: OtlpSpan[]): string {
-  return spans.map((s) => `  - ${s.name} (kind ${s.kind}, trace ${s.traceId.slice(0, 8)}, span ${s.spanId}${s.parentSpanId ? `, parent ${s.parentSpanId}` : ''}, status ${s.status.code})`).join('\n');
+  return spans
+    .map(
+      (s) =>
+        `  - ${s.name} (kind ${s.kind}, trace ${s.traceId.slice(0, 8)}, span ${s.spanId}${s.parentSpanId ? `, parent ${s.parentSpanId}` : ''}, status ${s.status.code})`,
+    )
+    .join('\n');
 }
 
 function describeMetrics(metrics: OtlpMetric[]): string {
@@ -420,7 +443,12 @@ function describeMetrics(metrics: OtlpMetric[]): string {
 }
 
 function describeLogs(logs: OtlpLogRecord[]): string {
-  return logs.map((l) => `  - [${l.severityText || l.severityNumber}] ${l.eventName ? `${l.eventName}: ` : ''}${JSON.stringify(l.body, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`).join('\n');
+  return logs
+    .map(
+      (l) =>
+        `  - [${l.severityText || l.severityNumber}] ${l.eventName ? `${l.eventName}: ` : ''}${JSON.stringify(l.body, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`,
+    )
+    .join('\n');
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -461,7 +489,19 @@ function parseJsonBody(body: Uint8Array): JsonObject {
 
 // --- Protobuf schema (field number -> OTLP/JSON name and type), from opentelemetry-proto v1 ---
 
-type ScalarType = 'string' | 'bytes' | 'bool' | 'int64' | 'uint64' | 'uint32' | 'sint32' | 'enum' | 'fixed64' | 'sfixed64' | 'fixed32' | 'double';
+type ScalarType =
+  | 'string'
+  | 'bytes'
+  | 'bool'
+  | 'int64'
+  | 'uint64'
+  | 'uint32'
+  | 'sint32'
+  | 'enum'
+  | 'fixed64'
+  | 'sfixed64'
+  | 'fixed32'
+  | 'double';
 
 interface FieldSpec {
   name: string;
@@ -490,12 +530,22 @@ const KEY_VALUE: MessageSchema = { 1: scalar('key', 'string'), 2: message('value
 const ARRAY_VALUE: MessageSchema = { 1: message('values', () => ANY_VALUE, true) };
 const KEY_VALUE_LIST: MessageSchema = { 1: message('values', () => KEY_VALUE, true) };
 const attributesField = (number: number, name = 'attributes'): MessageSchema => ({ [number]: message(name, () => KEY_VALUE, true) });
-const SCOPE: MessageSchema = { 1: scalar('name', 'string'), 2: scalar('version', 'string'), ...attributesField(3), 4: scalar('droppedAttributesCount', 'uint32') };
+const SCOPE: MessageSchema = {
+  1: scalar('name', 'string'),
+  2: scalar('version', 'string'),
+  ...attributesField(3),
+  4: scalar('droppedAttributesCount', 'uint32'),
+};
 const RESOURCE: MessageSchema = { ...attributesField(1), 2: scalar('droppedAttributesCount', 'uint32') };
 
 // trace/v1/trace.proto
 const STATUS: MessageSchema = { 2: scalar('message', 'string'), 3: scalar('code', 'enum') };
-const EVENT: MessageSchema = { 1: scalar('timeUnixNano', 'fixed64'), 2: scalar('name', 'string'), ...attributesField(3), 4: scalar('droppedAttributesCount', 'uint32') };
+const EVENT: MessageSchema = {
+  1: scalar('timeUnixNano', 'fixed64'),
+  2: scalar('name', 'string'),
+  ...attributesField(3),
+  4: scalar('droppedAttributesCount', 'uint32'),
+};
 const LINK: MessageSchema = {
   1: scalar('traceId', 'bytes'),
   2: scalar('spanId', 'bytes'),
@@ -522,8 +572,16 @@ const SPAN: MessageSchema = {
   15: message('status', () => STATUS),
   16: scalar('flags', 'fixed32'),
 };
-const SCOPE_SPANS: MessageSchema = { 1: message('scope', () => SCOPE), 2: message('spans', () => SPAN, true), 3: scalar('schemaUrl', 'string') };
-const RESOURCE_SPANS: MessageSchema = { 1: message('resource', () => RESOURCE), 2: message('scopeSpans', () => SCOPE_SPANS, true), 3: scalar('schemaUrl', 'string') };
+const SCOPE_SPANS: MessageSchema = {
+  1: message('scope', () => SCOPE),
+  2: message('spans', () => SPAN, true),
+  3: scalar('schemaUrl', 'string'),
+};
+const RESOURCE_SPANS: MessageSchema = {
+  1: message('resource', () => RESOURCE),
+  2: message('scopeSpans', () => SCOPE_SPANS, true),
+  3: scalar('schemaUrl', 'string'),
+};
 
 // metrics/v1/metrics.proto
 const EXEMPLAR: MessageSchema = {
@@ -604,8 +662,16 @@ const METRIC: MessageSchema = {
   11: message('summary', () => SUMMARY),
   12: message('metadata', () => KEY_VALUE, true),
 };
-const SCOPE_METRICS: MessageSchema = { 1: message('scope', () => SCOPE), 2: message('metrics', () => METRIC, true), 3: scalar('schemaUrl', 'string') };
-const RESOURCE_METRICS: MessageSchema = { 1: message('resource', () => RESOURCE), 2: message('scopeMetrics', () => SCOPE_METRICS, true), 3: scalar('schemaUrl', 'string') };
+const SCOPE_METRICS: MessageSchema = {
+  1: message('scope', () => SCOPE),
+  2: message('metrics', () => METRIC, true),
+  3: scalar('schemaUrl', 'string'),
+};
+const RESOURCE_METRICS: MessageSchema = {
+  1: message('resource', () => RESOURCE),
+  2: message('scopeMetrics', () => SCOPE_METRICS, true),
+  3: scalar('schemaUrl', 'string'),
+};
 
 // logs/v1/logs.proto
 const LOG_RECORD: MessageSchema = {
@@ -621,8 +687,16 @@ const LOG_RECORD: MessageSchema = {
   10: scalar('spanId', 'bytes'),
   12: scalar('eventName', 'string'),
 };
-const SCOPE_LOGS: MessageSchema = { 1: message('scope', () => SCOPE), 2: message('logRecords', () => LOG_RECORD, true), 3: scalar('schemaUrl', 'string') };
-const RESOURCE_LOGS: MessageSchema = { 1: message('resource', () => RESOURCE), 2: message('scopeLogs', () => SCOPE_LOGS, true), 3: scalar('schemaUrl', 'string') };
+const SCOPE_LOGS: MessageSchema = {
+  1: message('scope', () => SCOPE),
+  2: message('logRecords', () => LOG_RECORD, true),
+  3: scalar('schemaUrl', 'string'),
+};
+const RESOURCE_LOGS: MessageSchema = {
+  1: message('resource', () => RESOURCE),
+  2: message('scopeLogs', () => SCOPE_LOGS, true),
+  3: scalar('schemaUrl', 'string'),
+};
 
 // collector/{trace,metrics,logs}/v1/*_service.proto
 const REQUEST_SCHEMAS: Record<OtlpSignal, MessageSchema> = {
@@ -895,16 +969,31 @@ function normalisePoint(point: JsonObject, kind: OtlpMetricKind): OtlpDataPoint 
   }
   const stats = { count: toNumber(point.count), ...optionalNumbers(point, ['sum', 'min', 'max']) };
   if (kind === 'histogram') {
-    return { ...common, ...stats, bucketCounts: asArray(point.bucketCounts).map(toNumber), explicitBounds: asArray(point.explicitBounds).map(toNumber) };
+    return {
+      ...common,
+      ...stats,
+      bucketCounts: asArray(point.bucketCounts).map(toNumber),
+      explicitBounds: asArray(point.explicitBounds).map(toNumber),
+    };
   }
   if (kind === 'exponential_histogram') {
     const buckets = (value: unknown): { offset: number; bucketCounts: number[] } => {
       const b = asObject(value);
       return { offset: toNumber(b.offset), bucketCounts: asArray(b.bucketCounts).map(toNumber) };
     };
-    return { ...common, ...stats, scale: toNumber(point.scale), zeroCount: toNumber(point.zeroCount), positive: buckets(point.positive), negative: buckets(point.negative) };
+    return {
+      ...common,
+      ...stats,
+      scale: toNumber(point.scale),
+      zeroCount: toNumber(point.zeroCount),
+      positive: buckets(point.positive),
+      negative: buckets(point.negative),
+    };
   }
-  const quantiles = asArray(point.quantileValues).map((q) => ({ quantile: toNumber(asObject(q).quantile), value: toNumber(asObject(q).value) }));
+  const quantiles = asArray(point.quantileValues).map((q) => ({
+    quantile: toNumber(asObject(q).quantile),
+    value: toNumber(asObject(q).value),
+  }));
   return { ...common, count: stats.count, sum: toNumber(point.sum), quantiles };
 }
 

@@ -38,14 +38,19 @@ export async function deadPort(): Promise<number> {
  * What a scenario app reported (its `SCENARIO_RESULTS {json}` line) and the mock's requests
  * grouped by the scenario that made them (the `x-scenario` header).
  */
-export function scenarioResults<Observed>(run: RunResult, mockRequests: readonly RecordedRequest[]): { results: Record<string, Observed>; requests: Record<string, RecordedRequest[]> } {
+export function scenarioResults<Observed>(
+  run: RunResult,
+  mockRequests: readonly RecordedRequest[],
+): { results: Record<string, Observed>; requests: Record<string, RecordedRequest[]> } {
   const line = run.stdout.split('\n').find((l) => l.startsWith('SCENARIO_RESULTS '));
   if (!line) throw new Error(`the scenario app printed no results (code ${run.code}, signal ${run.signal}):\n${run.stdout}\n${run.stderr}`);
   const { results } = JSON.parse(line.slice('SCENARIO_RESULTS '.length)) as { results: Record<string, Observed> };
   const requests: Record<string, RecordedRequest[]> = {};
   for (const request of mockRequests) {
     const name = request.headers['x-scenario'];
-    if (name) (requests[name] ??= []).push(request);
+    if (!name) continue;
+    requests[name] ??= [];
+    requests[name].push(request);
   }
   return { results, requests };
 }

@@ -45,7 +45,7 @@ export function sdkApp(aliases: readonly SdkAlias[]): string {
     execFileSync('cp', ['-al', path.join(REPO_ROOT, 'node_modules', alias), path.join(modules, realName(alias))]);
   }
   fs.symlinkSync(REPO_ROOT, path.join(modules, 'agentsight'), 'dir');
-  fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: `app-${path.basename(dir)}`, private: true }) + '\n');
+  fs.writeFileSync(path.join(staging, 'package.json'), `${JSON.stringify({ name: `app-${path.basename(dir)}`, private: true })}\n`);
   fs.writeFileSync(path.join(staging, '.ready'), '');
   try {
     fs.renameSync(staging, dir);

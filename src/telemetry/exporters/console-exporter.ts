@@ -6,12 +6,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { ExportResultCode, hrTimeToMilliseconds, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import {
-  ATTR_AGENTSIGHT_COST_USD,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_SESSION_ID,
-} from '../../semconv';
+import { ATTR_AGENTSIGHT_COST_USD, ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_SESSION_ID } from '../../semconv';
 import type { SyncCapableExporter } from '../batch-processor';
 
 export function formatSpanLine(span: ReadableSpan): string {
@@ -36,7 +31,7 @@ export class ConsoleLineExporter implements SyncCapableExporter {
 
   exportSync(spans: ReadableSpan[]): void {
     try {
-      this.write(spans.map((s) => formatSpanLine(s) + '\n').join(''));
+      this.write(spans.map((s) => `${formatSpanLine(s)}\n`).join(''));
     } catch {
       // stderr closed: nothing to report it on.
     }

@@ -134,7 +134,10 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
       const file = this.sessionFiles.get(sessionId);
       if (!file) continue; // a session of another process or an unsampled one
       let lines = out.get(file);
-      if (!lines) out.set(file, (lines = []));
+      if (!lines) {
+        lines = [];
+        out.set(file, lines);
+      }
       lines.push(encodeRecord(toSpanRecord(span, sessionId)));
       if (span.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.SESSION && !span.parentSpanContext) {
         const end = this.pendingEnds.get(sessionId);
@@ -150,7 +153,10 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
 
   private bufferFor(file: string): FileState {
     let state = this.files.get(file);
-    if (!state) this.files.set(file, (state = { buffer: [], writing: undefined }));
+    if (!state) {
+      state = { buffer: [], writing: undefined };
+      this.files.set(file, state);
+    }
     return state;
   }
 

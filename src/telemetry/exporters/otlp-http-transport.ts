@@ -16,7 +16,16 @@ const MAX_ATTEMPTS = 5;
 const INITIAL_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 5000;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH']);
+const RETRYABLE_NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
 const USER_AGENT = `agentsight/${VERSION} (OTLP exporter)`;
 
 /** `Retry-After` in milliseconds (seconds or an HTTP date). */
@@ -90,7 +99,11 @@ export class OtlpHttpTransport implements IExporterTransport {
           else if (RETRYABLE_STATUS.has(status)) {
             const after = retryAfterMs(response.headers['retry-after']);
             resolve({ status: 'retryable', error: new Error(`HTTP ${status}`), ...(after !== undefined ? { retryInMillis: after } : {}) });
-          } else resolve({ status: 'failure', error: new Error(`OTLP export answered HTTP ${status}: ${Buffer.concat(chunks).toString().slice(0, 200)}`) });
+          } else
+            resolve({
+              status: 'failure',
+              error: new Error(`OTLP export answered HTTP ${status}: ${Buffer.concat(chunks).toString().slice(0, 200)}`),
+            });
         });
       });
       request.on('error', (error: NodeJS.ErrnoException) => {

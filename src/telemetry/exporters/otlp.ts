@@ -37,7 +37,13 @@ type Env = Readonly<Record<string, string | undefined>>;
 const log = getLogger('otlp');
 
 /** The export delegate of one signal: OpenTelemetry's pipeline over our transport. */
-function delegateFor<Internal>(env: Env, signal: Signal, serializers: { json: ISerializer<Internal, unknown>; protobuf: ISerializer<Internal, unknown> }, helper: IExporterMetricsHelper<Internal>, componentType: string) {
+function delegateFor<Internal>(
+  env: Env,
+  signal: Signal,
+  serializers: { json: ISerializer<Internal, unknown>; protobuf: ISerializer<Internal, unknown> },
+  helper: IExporterMetricsHelper<Internal>,
+  componentType: string,
+) {
   const json = otlpProtocol(env, signal) === 'http/json';
   const url = otlpUrl(env, signal);
   const transport = new OtlpHttpTransport(
@@ -56,7 +62,13 @@ export class OtlpTraceExporter implements SyncCapableExporter {
 
   constructor(private readonly env: Env = process.env) {
     this.delegate = new OTLPExporterBase(
-      delegateFor(env, 'traces', { json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer }, TraceExporterMetricsHelper, 'otlp_http_span_exporter'),
+      delegateFor(
+        env,
+        'traces',
+        { json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer },
+        TraceExporterMetricsHelper,
+        'otlp_http_span_exporter',
+      ),
     );
   }
 
@@ -82,7 +94,9 @@ export class OtlpTraceExporter implements SyncCapableExporter {
     }
     const result = postSync(otlpUrl(this.env, 'traces'), headers, body, timeoutMs);
     if (result.outcome !== 'sent') {
-      log.warn(`export at exit of ${spans.length} spans did not succeed: ${result.outcome}${result.status ? ` (HTTP ${result.status})` : ''}`);
+      log.warn(
+        `export at exit of ${spans.length} spans did not succeed: ${result.outcome}${result.status ? ` (HTTP ${result.status})` : ''}`,
+      );
     }
   }
 
@@ -113,7 +127,11 @@ function temporalityPreference(env: Env): TemporalityPreference {
   const value = env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE?.trim().toLowerCase();
   if (value === undefined || value === '' || value === 'cumulative') return 'cumulative';
   if (value === 'delta' || value === 'lowmemory') return value;
-  log.once('warn', 'temporality', `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=${JSON.stringify(value)} is not one of cumulative, delta, lowmemory; using cumulative`);
+  log.once(
+    'warn',
+    'temporality',
+    `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=${JSON.stringify(value)} is not one of cumulative, delta, lowmemory; using cumulative`,
+  );
   return 'cumulative';
 }
 
@@ -122,7 +140,15 @@ class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements Pu
   private readonly preference: TemporalityPreference;
 
   constructor(env: Env) {
-    super(delegateFor<ResourceMetrics>(env, 'metrics', { json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer }, MetricsExporterMetricsHelper, 'otlp_http_metric_exporter'));
+    super(
+      delegateFor<ResourceMetrics>(
+        env,
+        'metrics',
+        { json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer },
+        MetricsExporterMetricsHelper,
+        'otlp_http_metric_exporter',
+      ),
+    );
     this.preference = temporalityPreference(env);
   }
 
@@ -138,6 +164,12 @@ export function createOtlpMetricExporter(env: Env = process.env): PushMetricExpo
 /** The OTLP log exporter. */
 export function createOtlpLogExporter(env: Env = process.env): LogRecordExporter {
   return new OTLPExporterBase<ReadableLogRecord[]>(
-    delegateFor(env, 'logs', { json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer }, LogsExporterMetricsHelper, 'otlp_http_log_exporter'),
+    delegateFor(
+      env,
+      'logs',
+      { json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer },
+      LogsExporterMetricsHelper,
+      'otlp_http_log_exporter',
+    ),
   );
 }

@@ -38,7 +38,10 @@ const clients = {
     client: new AnthropicVertex({
       region: 'us-east5',
       projectId: 'agentsight-test',
-      authClient: { projectId: 'agentsight-test', getRequestHeaders: async () => new Headers({ authorization: 'Bearer vertex-SECRET-token' }) },
+      authClient: {
+        projectId: 'agentsight-test',
+        getRequestHeaders: async () => new Headers({ authorization: 'Bearer vertex-SECRET-token' }),
+      },
       fetch: toMock,
     }),
     model: 'claude-haiku-4-5@20251001',

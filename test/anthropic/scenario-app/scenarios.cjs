@@ -40,7 +40,7 @@ function chatBody(extra) {
 
 function errorView(sdk, error) {
   if (!(error instanceof Error)) return { thrown: String(error) };
-  const name = error.constructor && error.constructor.name;
+  const name = error.constructor?.name;
   return {
     class: name,
     name: error.name,
@@ -56,7 +56,13 @@ async function settle(sdk, promise, ms) {
   let timer;
   const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve({ pending: true }), ms)));
   try {
-    return await Promise.race([promise.then((value) => ({ value }), (error) => ({ error: errorView(sdk, error) })), timeout]);
+    return await Promise.race([
+      promise.then(
+        (value) => ({ value }),
+        (error) => ({ error: errorView(sdk, error) }),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -117,25 +123,66 @@ function recordEvents(stream, seen) {
 function callPaths(v) {
   const v030 = v === '0.30';
   const notOn030 = (what) => (v030 ? `0.30 has no ${what} (it came in a later 0.x)` : undefined);
-  const onlyOn030 = (what) => (v030 ? undefined : `${what} is the 0.30-era prompt-caching beta, removed once prompt caching became generally available`);
+  const onlyOn030 = (what) =>
+    v030 ? undefined : `${what} is the 0.30-era prompt-caching beta, removed once prompt caching became generally available`;
   const promiseOnly = 'parse() returns a plain Promise (the SDK calls .then() on the APIPromise): no withResponse/asResponse/_thenUnwrap';
-  const batch = () => ({ requests: [{ custom_id: 'first', params: chatBody() }, { custom_id: 'second', params: chatBody() }] });
+  const batch = () => ({
+    requests: [
+      { custom_id: 'first', params: chatBody() },
+      { custom_id: 'second', params: chatBody() },
+    ],
+  });
   const count = { model: MODEL, system: SYSTEM, messages: [{ role: 'user', content: PROMPT }] };
   const parseBody = (x) => chatBody({ output_config: { format: { type: 'json_schema', schema: ANSWER_SCHEMA } }, ...x });
   return {
     'messages.create': { family: 'json', chat: true, call: (c, o, x) => c.messages.create(chatBody(x), o) },
     'beta.messages.create': { family: 'json', chat: true, call: (c, o, x) => c.beta.messages.create(chatBody(x), o) },
-    'beta.promptCaching.messages.create': { family: 'json', chat: true, na: onlyOn030('beta.promptCaching'), call: (c, o, x) => c.beta.promptCaching.messages.create(chatBody(x), o) },
-    'messages.parse': { family: 'json', chat: true, na: notOn030('messages.parse'), promiseOnly, mock: { text: JSON_TEXT }, call: (c, o, x) => c.messages.parse(parseBody(x), o) },
-    'beta.messages.parse': { family: 'json', chat: true, na: notOn030('beta.messages.parse'), promiseOnly, mock: { text: JSON_TEXT }, call: (c, o, x) => c.beta.messages.parse(parseBody(x), o) },
-    'new Messages(client).create (deep import)': { family: 'json', chat: true, call: (c, o, x, ctx) => new ctx.deep.Messages(c).create(chatBody(x), o) },
+    'beta.promptCaching.messages.create': {
+      family: 'json',
+      chat: true,
+      na: onlyOn030('beta.promptCaching'),
+      call: (c, o, x) => c.beta.promptCaching.messages.create(chatBody(x), o),
+    },
+    'messages.parse': {
+      family: 'json',
+      chat: true,
+      na: notOn030('messages.parse'),
+      promiseOnly,
+      mock: { text: JSON_TEXT },
+      call: (c, o, x) => c.messages.parse(parseBody(x), o),
+    },
+    'beta.messages.parse': {
+      family: 'json',
+      chat: true,
+      na: notOn030('beta.messages.parse'),
+      promiseOnly,
+      mock: { text: JSON_TEXT },
+      call: (c, o, x) => c.beta.messages.parse(parseBody(x), o),
+    },
+    'new Messages(client).create (deep import)': {
+      family: 'json',
+      chat: true,
+      call: (c, o, x, ctx) => new ctx.deep.Messages(c).create(chatBody(x), o),
+    },
     'messages.countTokens': { family: 'json', na: notOn030('messages.countTokens'), call: (c, o) => c.messages.countTokens(count, o) },
-    'beta.messages.countTokens': { family: 'json', na: notOn030('beta.messages.countTokens'), call: (c, o) => c.beta.messages.countTokens(count, o) },
-    'messages.batches.create': { family: 'json', na: v030 ? '0.30 has batches only under beta' : undefined, call: (c, o) => c.messages.batches.create(batch(), o) },
+    'beta.messages.countTokens': {
+      family: 'json',
+      na: notOn030('beta.messages.countTokens'),
+      call: (c, o) => c.beta.messages.countTokens(count, o),
+    },
+    'messages.batches.create': {
+      family: 'json',
+      na: v030 ? '0.30 has batches only under beta' : undefined,
+      call: (c, o) => c.messages.batches.create(batch(), o),
+    },
     'beta.messages.batches.create': { family: 'json', call: (c, o) => c.beta.messages.batches.create(batch(), o) },
 
     'messages.create stream': { family: 'stream', chat: true, call: (c, o, x) => c.messages.create(chatBody({ stream: true, ...x }), o) },
-    'beta.messages.create stream': { family: 'stream', chat: true, call: (c, o, x) => c.beta.messages.create(chatBody({ stream: true, ...x }), o) },
+    'beta.messages.create stream': {
+      family: 'stream',
+      chat: true,
+      call: (c, o, x) => c.beta.messages.create(chatBody({ stream: true, ...x }), o),
+    },
     'beta.promptCaching.messages.create stream': {
       family: 'stream',
       chat: true,
@@ -144,8 +191,18 @@ function callPaths(v) {
     },
 
     'messages.stream()': { family: 'helper', chat: true, call: (c, o, x) => c.messages.stream(chatBody(x), o) },
-    'beta.messages.stream()': { family: 'helper', chat: true, na: notOn030('beta.messages.stream()'), call: (c, o, x) => c.beta.messages.stream(chatBody(x), o) },
-    'beta.promptCaching.messages.stream()': { family: 'helper', chat: true, na: onlyOn030('beta.promptCaching'), call: (c, o, x) => c.beta.promptCaching.messages.stream(chatBody(x), o) },
+    'beta.messages.stream()': {
+      family: 'helper',
+      chat: true,
+      na: notOn030('beta.messages.stream()'),
+      call: (c, o, x) => c.beta.messages.stream(chatBody(x), o),
+    },
+    'beta.promptCaching.messages.stream()': {
+      family: 'helper',
+      chat: true,
+      na: onlyOn030('beta.promptCaching'),
+      call: (c, o, x) => c.beta.promptCaching.messages.stream(chatBody(x), o),
+    },
   };
 }
 
@@ -169,7 +226,13 @@ const RICH_INPUT = {
         { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: PDF } },
       ],
     },
-    { role: 'assistant', content: [{ type: 'text', text: 'Let me check.' }, { type: 'tool_use', id: 'toolu_given', name: 'get_weather', input: { city: 'Paris' } }] },
+    {
+      role: 'assistant',
+      content: [
+        { type: 'text', text: 'Let me check.' },
+        { type: 'tool_use', id: 'toolu_given', name: 'get_weather', input: { city: 'Paris' } },
+      ],
+    },
     { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_given', content: 'sunny' }] },
   ],
 };
@@ -177,7 +240,10 @@ const RICH_INPUT = {
 /** Content cases: what the span's content and usage must show. Chat paths only. */
 const CONTENT_CASES = {
   'tool use': { extra: { tools: [WEATHER_TOOL] }, mock: { toolCalls: PARIS, text: 'Checking the weather.' } },
-  thinking: { extra: { max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 } }, mock: { thinking: 'The user wants a greeting. I will say hello.' } },
+  thinking: {
+    extra: { max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 } },
+    mock: { thinking: 'The user wants a greeting. I will say hello.' },
+  },
   'cache usage': { mock: { usage: { inputTokens: 3, cachedTokens: 100, cacheCreationTokens: 20 } } },
 };
 
@@ -260,10 +326,18 @@ const STREAM_CASES = {
     },
   },
   'toReadableStream()': { run: async (p, call) => ({ text: await readText((await call()).toReadableStream()) }) },
-  'http 400': { mock: { status: 400, errorMessage: 'max_tokens: must be at least 1' }, run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
+  'http 400': {
+    mock: { status: 400, errorMessage: 'max_tokens: must be at least 1' },
+    run: async (p, call, ctx) => collect(ctx.sdk, await call()),
+  },
   'http 500 after retries': { mock: { status: 500, retryAfterMs: 1 }, run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
   'connection refused': { client: 'dead', run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
-  ...Object.fromEntries(Object.entries(CONTENT_CASES).map(([name, c]) => [name, { chat: true, ...c, run: async (p, call, ctx) => collect(ctx.sdk, await call()) }])),
+  ...Object.fromEntries(
+    Object.entries(CONTENT_CASES).map(([name, c]) => [
+      name,
+      { chat: true, ...c, run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
+    ]),
+  ),
 };
 
 /** A helper's outcome: the events it emitted and what `finalMessage()` settled with. */
@@ -381,7 +455,9 @@ function extraScenarios(v, paths, moduleSystem) {
   for (const [pathName, cases] of Object.entries(NATIVE_SUBSET)) {
     for (const caseName of cases) {
       const path = paths[pathName];
-      all[`${pathName} [SDK spans on] | ${caseName}`] = noNative ? noNative : matrixScenario(path, CASES[path.family][caseName], 'nativeClient');
+      all[`${pathName} [SDK spans on] | ${caseName}`] = noNative
+        ? noNative
+        : matrixScenario(path, CASES[path.family][caseName], 'nativeClient');
     }
   }
 
@@ -390,8 +466,19 @@ function extraScenarios(v, paths, moduleSystem) {
       ? '0.30 has no tool runner'
       : async (ctx, name) => {
           const ran = [];
-          const tool = { type: 'custom', ...WEATHER_TOOL, run: async (input) => (ran.push(input), 'sunny'), parse: (content) => content };
-          const runner = ctx.client.beta.messages.toolRunner({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [tool] }, ctx.options(name, { toolCalls: PARIS }));
+          const tool = {
+            type: 'custom',
+            ...WEATHER_TOOL,
+            run: async (input) => {
+              ran.push(input);
+              return 'sunny';
+            },
+            parse: (content) => content,
+          };
+          const runner = ctx.client.beta.messages.toolRunner(
+            { model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [tool] },
+            ctx.options(name, { toolCalls: PARIS }),
+          );
           try {
             return { final: await runner.runUntilDone(), ran };
           } catch (error) {
@@ -414,7 +501,7 @@ function scenarios(v, moduleSystem) {
     for (const [caseName, endCase] of Object.entries(CASES[path.family])) {
       if (endCase.chat && !path.chat) continue;
       const name = `${pathName} | ${caseName}`;
-      const na = path.na || (endCase.apiPromise && path.promiseOnly) || (endCase.na && endCase.na(v));
+      const na = path.na || (endCase.apiPromise && path.promiseOnly) || endCase.na?.(v);
       all[name] = na || matrixScenario(path, endCase, 'client');
     }
   }
@@ -446,7 +533,11 @@ async function main(app, agentsight) {
     client: new Anthropic({ apiKey, baseURL: mockUrl }),
     deadClient: new Anthropic({ apiKey, baseURL: process.env.DEAD_URL, maxRetries: 0 }),
     // The user asks for the SDK's own spans by giving the client a tracer provider.
-    nativeClient: new Anthropic({ apiKey, baseURL: mockUrl, ...(v === '0.30' ? {} : { openTelemetry: { tracerProvider: trace.getTracerProvider() } }) }),
+    nativeClient: new Anthropic({
+      apiKey,
+      baseURL: mockUrl,
+      ...(v === '0.30' ? {} : { openTelemetry: { tracerProvider: trace.getTracerProvider() } }),
+    }),
     cjsClient: app.cjsSdk ? new (app.cjsSdk.Anthropic || app.cjsSdk.default)({ apiKey, baseURL: mockUrl }) : undefined,
     options: (name, mock) => ({ headers: { 'x-scenario': name, 'x-mock-scenario': JSON.stringify(mock) } }),
     enqueue: async (scenario, times = 1) => {
@@ -467,7 +558,7 @@ async function main(app, agentsight) {
     try {
       results[name] = await withSession({ name }, () => run(ctx, name));
     } catch (error) {
-      results[name] = { scenarioFailed: errorView(sdk, error), stack: error && error.stack };
+      results[name] = { scenarioFailed: errorView(sdk, error), stack: error?.stack };
     }
     if (process.env.SCENARIO_TIMING) process.stderr.write(`${Date.now() - started} ms ${name}\n`);
   }

@@ -100,7 +100,10 @@ function errorOf(value: unknown): CallerView['error'] {
 function eventsOf(observed: Json): unknown[] {
   if (Array.isArray(observed.items)) return observed.items;
   if (typeof observed.text === 'string' && observed.text.startsWith('{')) {
-    return observed.text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+    return observed.text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as unknown);
   }
   if (Array.isArray(observed.seen)) {
     return (observed.seen as unknown[][]).filter((s) => s[0] === 'streamEvent').map((s) => s[1]);
@@ -128,7 +131,11 @@ export function callerView(family: Family, caseName: string, observed: Observed)
   if (isObject(o.stream)) events = eventsOf(o.stream);
   else if (isObject(o.left)) events = eventsOf(o.left);
   else if (isObject(o.events)) events = eventsOf(o.events);
-  else if (isObject(o.first)) events = [o.first.value, ...(isObject(o.after) && isObject(o.after.value) && o.after.value.done === false ? [o.after.value.value] : [])];
+  else if (isObject(o.first))
+    events = [
+      o.first.value,
+      ...(isObject(o.after) && isObject(o.after.value) && o.after.value.done === false ? [o.after.value.value] : []),
+    ];
   else events = eventsOf(o);
 
   const stoppedBy = STOPPED_CASES[caseName];
@@ -138,7 +145,14 @@ export function callerView(family: Family, caseName: string, observed: Observed)
   const message = fromEvents ?? fromFinal;
   const sawEvents = events.length > 0 || fromFinal !== undefined || typeof o.text === 'string';
   if (stoppedBy) return { outcome: 'stopped', ...(message ? { message } : {}), sawEvents };
-  const streamError = o.end === 'error' ? o.error : isObject(o.stream) && o.stream.end === 'error' ? o.stream.error : isObject(final.error) ? final.error : undefined;
+  const streamError =
+    o.end === 'error'
+      ? o.error
+      : isObject(o.stream) && o.stream.end === 'error'
+        ? o.stream.error
+        : isObject(final.error)
+          ? final.error
+          : undefined;
   if (streamError) return { outcome: 'error', error: errorOf(streamError), ...(message ? { message } : {}), sawEvents };
   if (typeof o.text === 'string' && !o.text.startsWith('{')) return { outcome: 'ok', text: o.text, sawEvents: true };
   return { outcome: 'ok', ...(message ? { message } : {}), sawEvents };

@@ -44,7 +44,12 @@ export interface ScenarioRunOptions {
 }
 
 export async function runScenarioApp(options: ScenarioRunOptions): Promise<ScenarioRun> {
-  const dir = scenarioAppDir(`anthropic-${options.version}` as SdkAlias, path.join(__dirname, '..', 'scenario-app'), 'anthropic-scenario-app', APP_FILES);
+  const dir = scenarioAppDir(
+    `anthropic-${options.version}` as SdkAlias,
+    path.join(__dirname, '..', 'scenario-app'),
+    'anthropic-scenario-app',
+    APP_FILES,
+  );
   const mock = await startMockLlmServer();
   const instrumented = options.receiver !== undefined;
   const serviceName = `anthropic-${options.version}-${options.module}`;

@@ -66,7 +66,8 @@ function spansOfRun(receiver: OtlpReceiver, run: ScenarioRun): OtlpSpan[] {
 function byScenario(spans: OtlpSpan[]): Map<string, OtlpSpan[]> {
   const sessionOf = new Map<string, string>();
   for (const span of spans) {
-    if (span.parentSpanId === undefined && span.name.startsWith('session ')) sessionOf.set(span.traceId, span.name.slice('session '.length));
+    if (span.parentSpanId === undefined && span.name.startsWith('session '))
+      sessionOf.set(span.traceId, span.name.slice('session '.length));
   }
   const grouped = new Map<string, OtlpSpan[]>();
   for (const span of spans) {
@@ -101,7 +102,10 @@ export function describeScenarioSuite(version: AnthropicVersion): void {
         runs.set(`${module} bare`, bare);
         runs.set(`${module} instrumented`, instrumented);
         const expected = catalog(version, module).run.length;
-        const spans = await receiver.waitFor((all) => byScenario(all.filter((s) => s.resource['service.name'] === instrumented.serviceName)).size >= expected, 15_000);
+        const spans = await receiver.waitFor(
+          (all) => byScenario(all.filter((s) => s.resource['service.name'] === instrumented.serviceName)).size >= expected,
+          15_000,
+        );
         grouped.set(module, byScenario(spans.filter((s) => s.resource['service.name'] === instrumented.serviceName)));
       }
     }, 240_000);
@@ -121,22 +125,31 @@ export function describeScenarioSuite(version: AnthropicVersion): void {
           const failed = Object.entries(r.results).filter(([, o]) => o.scenarioFailed !== undefined);
           expect(failed).toEqual([]);
         }
-        expect(instrumented().run.stderr.split('\n').filter((l) => l.startsWith('agentsight'))).toEqual([]);
+        expect(
+          instrumented()
+            .run.stderr.split('\n')
+            .filter((l) => l.startsWith('agentsight')),
+        ).toEqual([]);
       });
 
       it('puts no API key in any span', () => {
         const spans = spansOfRun(receiver, instrumented());
-        const leaks = spans.filter((s) => containsSecret(s.attributes) || s.events.some((e) => containsSecret(e.attributes)) || containsSecret(s.resource));
+        const leaks = spans.filter(
+          (s) => containsSecret(s.attributes) || s.events.some((e) => containsSecret(e.attributes)) || containsSecret(s.resource),
+        );
         expect(leaks.map((s) => s.name)).toEqual([]);
       });
 
       if (notApplicable.size > 0) {
-        it.each([...notApplicable.entries()].map(([key, list]) => [key, list.length, list] as const))('not applicable: %s (%i scenarios)', (_key, _count, list) => {
-          for (const name of list) {
-            expect(bare().results[name]?.notApplicable).toEqual(expect.any(String));
-            expect(instrumented().results[name]).toEqual(bare().results[name]);
-          }
-        });
+        it.each([...notApplicable.entries()].map(([key, list]) => [key, list.length, list] as const))(
+          'not applicable: %s (%i scenarios)',
+          (_key, _count, list) => {
+            for (const name of list) {
+              expect(bare().results[name]?.notApplicable).toEqual(expect.any(String));
+              expect(instrumented().results[name]).toEqual(bare().results[name]);
+            }
+          },
+        );
       }
 
       it.each(names)('%s', (name) => {

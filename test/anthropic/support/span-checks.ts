@@ -75,7 +75,9 @@ export const llmSpans = (spans: OtlpSpan[]): OtlpSpan[] => spans.filter((s) => s
 
 /** The SDK's own call spans (its tool runner and tool spans are not LLM calls). */
 export const nativeSpans = (spans: OtlpSpan[]): OtlpSpan[] =>
-  spans.filter((s) => s.kind === OTLP_CLIENT && s.name.startsWith('anthropic.messages.') && s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === undefined);
+  spans.filter(
+    (s) => s.kind === OTLP_CLIENT && s.name.startsWith('anthropic.messages.') && s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === undefined,
+  );
 
 function operationOf(pathName: string): string {
   if (pathName.includes('countTokens')) return AGENTSIGHT_OPERATION.COUNT_TOKENS;
@@ -116,7 +118,11 @@ export function checkScenario(s: ScenarioSpans): string[] {
   check(llm.length === calls, `expected ${calls} LLM span(s), got ${llm.length}: ${spans.map((x) => x.name).join(', ')}`);
   if (nested) {
     check(native.length === llm.length, `expected the SDK's own span under each of ours, got ${native.length}`);
-    for (const n of native) check(llm.some((l) => l.spanId === n.parentSpanId), `the SDK's span ${n.name} is not a child of our LLM span`);
+    for (const n of native)
+      check(
+        llm.some((l) => l.spanId === n.parentSpanId),
+        `the SDK's span ${n.name} is not a child of our LLM span`,
+      );
     for (const n of native) check(n.attributes[ATTR_AGENTSIGHT_COST_USD] === undefined, "the SDK's span carries our cost");
   } else {
     check(native.length === 0, `expected none of the SDK's own LLM spans, got ${native.map((n) => n.name).join(', ')}`);
@@ -129,7 +135,10 @@ export function checkScenario(s: ScenarioSpans): string[] {
   // Token counts and batch submissions generate nothing: traced, not counted as LLM calls.
   const counted = NON_GENERATING_OPERATIONS.includes(operation) ? 0 : calls;
   if (view.outcome !== 'raw' && view.outcome !== 'pending') {
-    check(session?.attributes[ATTR_AGENTSIGHT_LLM_CALLS] === counted, `the session counts ${String(session?.attributes[ATTR_AGENTSIGHT_LLM_CALLS])} LLM calls, not ${counted}`);
+    check(
+      session?.attributes[ATTR_AGENTSIGHT_LLM_CALLS] === counted,
+      `the session counts ${String(session?.attributes[ATTR_AGENTSIGHT_LLM_CALLS])} LLM calls, not ${counted}`,
+    );
   }
 
   for (const span of llm) {
@@ -139,7 +148,10 @@ export function checkScenario(s: ScenarioSpans): string[] {
     check(a[ATTR_GEN_AI_PROVIDER_NAME] === GEN_AI_PROVIDER.ANTHROPIC, `provider ${String(a[ATTR_GEN_AI_PROVIDER_NAME])}`);
     check(a[ATTR_GEN_AI_REQUEST_MODEL] === MODEL, `request model ${String(a[ATTR_GEN_AI_REQUEST_MODEL])}`);
     check(span.name === `${operation} ${MODEL}`, `span name ${span.name}`);
-    check(a[ATTR_SERVER_ADDRESS] === '127.0.0.1' && a[ATTR_SERVER_PORT] === s.port, `server ${String(a[ATTR_SERVER_ADDRESS])}:${String(a[ATTR_SERVER_PORT])}`);
+    check(
+      a[ATTR_SERVER_ADDRESS] === '127.0.0.1' && a[ATTR_SERVER_PORT] === s.port,
+      `server ${String(a[ATTR_SERVER_ADDRESS])}:${String(a[ATTR_SERVER_PORT])}`,
+    );
   }
   if (calls !== 1) return problems;
   const span = llm[0];
@@ -153,11 +165,20 @@ export function checkScenario(s: ScenarioSpans): string[] {
     const exception = span.events.find((e) => e.name === 'exception');
     // A MessageStream reports a failure of its stream as an AnthropicError with the same message.
     const sameError = a[ATTR_ERROR_TYPE] === view.error?.class || exception?.attributes['exception.message'] === view.error?.message;
-    check(sameError, `error.type ${String(a[ATTR_ERROR_TYPE])} / ${String(exception?.attributes['exception.message'])}, the caller got ${view.error?.class}: ${view.error?.message}`);
+    check(
+      sameError,
+      `error.type ${String(a[ATTR_ERROR_TYPE])} / ${String(exception?.attributes['exception.message'])}, the caller got ${view.error?.class}: ${view.error?.message}`,
+    );
   } else {
     check(span.status.code !== STATUS_ERROR, `status ERROR (${span.status.message}) for a call that did not fail`);
     const expected =
-      view.outcome === 'raw' ? ENDED_BY.RAW_RESPONSE : view.outcome === 'pending' ? ENDED_BY.PROCESS_EXIT : view.outcome === 'stopped' ? STOPPED_CASES[caseName] : undefined;
+      view.outcome === 'raw'
+        ? ENDED_BY.RAW_RESPONSE
+        : view.outcome === 'pending'
+          ? ENDED_BY.PROCESS_EXIT
+          : view.outcome === 'stopped'
+            ? STOPPED_CASES[caseName]
+            : undefined;
     check(endedBy === expected, `agentsight.ended_by ${String(endedBy)}, expected ${String(expected)}`);
   }
 
@@ -165,11 +186,23 @@ export function checkScenario(s: ScenarioSpans): string[] {
   const streamed = family !== 'json';
   check((a[ATTR_GEN_AI_REQUEST_STREAM] === true) === streamed, `gen_ai.request.stream ${String(a[ATTR_GEN_AI_REQUEST_STREAM])}`);
   if (operation === GEN_AI_OPERATION.CHAT) {
-    check(a[ATTR_GEN_AI_REQUEST_MAX_TOKENS] === (caseName === 'thinking' ? 2048 : 64), `max_tokens ${String(a[ATTR_GEN_AI_REQUEST_MAX_TOKENS])}`);
-    check(a[ATTR_AGENTSIGHT_REQUEST_THINKING_BUDGET_TOKENS] === (caseName === 'thinking' ? 1024 : undefined), `thinking budget ${String(a[ATTR_AGENTSIGHT_REQUEST_THINKING_BUDGET_TOKENS])}`);
-    check(a[ATTR_GEN_AI_OUTPUT_TYPE] === (pathName.includes('parse') ? GEN_AI_OUTPUT_TYPE.JSON : undefined), `output type ${String(a[ATTR_GEN_AI_OUTPUT_TYPE])}`);
+    check(
+      a[ATTR_GEN_AI_REQUEST_MAX_TOKENS] === (caseName === 'thinking' ? 2048 : 64),
+      `max_tokens ${String(a[ATTR_GEN_AI_REQUEST_MAX_TOKENS])}`,
+    );
+    check(
+      a[ATTR_AGENTSIGHT_REQUEST_THINKING_BUDGET_TOKENS] === (caseName === 'thinking' ? 1024 : undefined),
+      `thinking budget ${String(a[ATTR_AGENTSIGHT_REQUEST_THINKING_BUDGET_TOKENS])}`,
+    );
+    check(
+      a[ATTR_GEN_AI_OUTPUT_TYPE] === (pathName.includes('parse') ? GEN_AI_OUTPUT_TYPE.JSON : undefined),
+      `output type ${String(a[ATTR_GEN_AI_OUTPUT_TYPE])}`,
+    );
     if (caseName === 'rich input') {
-      check(a[ATTR_GEN_AI_REQUEST_TEMPERATURE] === 0.2 && a[ATTR_GEN_AI_REQUEST_TOP_P] === 0.9 && a[ATTR_GEN_AI_REQUEST_TOP_K] === 40, 'sampling parameters');
+      check(
+        a[ATTR_GEN_AI_REQUEST_TEMPERATURE] === 0.2 && a[ATTR_GEN_AI_REQUEST_TOP_P] === 0.9 && a[ATTR_GEN_AI_REQUEST_TOP_K] === 40,
+        'sampling parameters',
+      );
       check(same(a[ATTR_GEN_AI_REQUEST_STOP_SEQUENCES], ['END']), 'stop sequences');
     }
     checkInputContent(a, caseName, check);
@@ -183,11 +216,21 @@ export function checkScenario(s: ScenarioSpans): string[] {
   if (view.outcome === 'raw') check(a[ATTR_GEN_AI_USAGE_INPUT_TOKENS] === undefined, 'usage recorded from a body the caller read itself');
 
   if (operation === AGENTSIGHT_OPERATION.COUNT_TOKENS) {
-    check(a[ATTR_GEN_AI_USAGE_INPUT_TOKENS] === undefined && a[ATTR_AGENTSIGHT_COST_USD] === undefined, 'a token count carries usage or cost');
-    if (view.value) check(a[ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS] === view.value.input_tokens, `count ${String(a[ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS])}`);
+    check(
+      a[ATTR_GEN_AI_USAGE_INPUT_TOKENS] === undefined && a[ATTR_AGENTSIGHT_COST_USD] === undefined,
+      'a token count carries usage or cost',
+    );
+    if (view.value)
+      check(
+        a[ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS] === view.value.input_tokens,
+        `count ${String(a[ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS])}`,
+      );
   }
   if (operation === AGENTSIGHT_OPERATION.CREATE_BATCH) {
-    check(a[ATTR_GEN_AI_USAGE_INPUT_TOKENS] === undefined && a[ATTR_AGENTSIGHT_COST_USD] === undefined, 'a batch submission carries usage or cost');
+    check(
+      a[ATTR_GEN_AI_USAGE_INPUT_TOKENS] === undefined && a[ATTR_AGENTSIGHT_COST_USD] === undefined,
+      'a batch submission carries usage or cost',
+    );
     check(a[ATTR_AGENTSIGHT_BATCH_REQUEST_COUNT] === 2, `batch request count ${String(a[ATTR_AGENTSIGHT_BATCH_REQUEST_COUNT])}`);
     if (view.value) check(a[ATTR_GEN_AI_RESPONSE_ID] === view.value.id, `batch id ${String(a[ATTR_GEN_AI_RESPONSE_ID])}`);
   }
@@ -215,11 +258,22 @@ function checkInputContent(a: Record<string, OtlpValue>, caseName: string, check
   );
   check(user?.parts.every((p) => typeof p.size_bytes === 'number' || p.type !== 'omitted') === true, 'placeholders without a size');
   check(!JSON.stringify(input).includes('iVBORw0KGgo'), 'image bytes recorded');
-  check(same(assistant?.parts[1], { type: 'tool_call', id: 'toolu_given', name: 'get_weather', arguments: { city: 'Paris' } }), `assistant tool call ${JSON.stringify(assistant)}`);
-  check(same(toolResult, { role: 'user', parts: [{ type: 'tool_call_response', id: 'toolu_given', response: 'sunny' }] }), `tool result ${JSON.stringify(toolResult)}`);
+  check(
+    same(assistant?.parts[1], { type: 'tool_call', id: 'toolu_given', name: 'get_weather', arguments: { city: 'Paris' } }),
+    `assistant tool call ${JSON.stringify(assistant)}`,
+  );
+  check(
+    same(toolResult, { role: 'user', parts: [{ type: 'tool_call_response', id: 'toolu_given', response: 'sunny' }] }),
+    `tool result ${JSON.stringify(toolResult)}`,
+  );
 }
 
-function checkMessage(a: Record<string, OtlpValue>, m: SeenMessage, complete: boolean, check: (ok: boolean, problem: string) => void): void {
+function checkMessage(
+  a: Record<string, OtlpValue>,
+  m: SeenMessage,
+  complete: boolean,
+  check: (ok: boolean, problem: string) => void,
+): void {
   check(a[ATTR_GEN_AI_RESPONSE_ID] === m.id, `response id ${String(a[ATTR_GEN_AI_RESPONSE_ID])}, the caller saw ${m.id}`);
   check(a[ATTR_GEN_AI_RESPONSE_MODEL] === m.model, `response model ${String(a[ATTR_GEN_AI_RESPONSE_MODEL])}`);
   const reasons = a[ATTR_GEN_AI_RESPONSE_FINISH_REASONS];
@@ -227,11 +281,20 @@ function checkMessage(a: Record<string, OtlpValue>, m: SeenMessage, complete: bo
   const u = m.usage;
   const cacheRead = num(u.cache_read_input_tokens);
   const cacheCreation = num(u.cache_creation_input_tokens);
-  check(a[ATTR_GEN_AI_USAGE_INPUT_TOKENS] === num(u.input_tokens) + cacheRead + cacheCreation, `input tokens ${String(a[ATTR_GEN_AI_USAGE_INPUT_TOKENS])} for usage ${JSON.stringify(u)}`);
-  check(a[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] === num(u.output_tokens), `output tokens ${String(a[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS])} for usage ${JSON.stringify(u)}`);
+  check(
+    a[ATTR_GEN_AI_USAGE_INPUT_TOKENS] === num(u.input_tokens) + cacheRead + cacheCreation,
+    `input tokens ${String(a[ATTR_GEN_AI_USAGE_INPUT_TOKENS])} for usage ${JSON.stringify(u)}`,
+  );
+  check(
+    a[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] === num(u.output_tokens),
+    `output tokens ${String(a[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS])} for usage ${JSON.stringify(u)}`,
+  );
   check(a[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] === (cacheRead > 0 ? cacheRead : undefined), 'cache read tokens');
   check(a[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] === (cacheCreation > 0 ? cacheCreation : undefined), 'cache creation tokens');
-  check(typeof a[ATTR_AGENTSIGHT_COST_USD] === 'number' && (a[ATTR_AGENTSIGHT_COST_USD] as number) > 0, `cost ${String(a[ATTR_AGENTSIGHT_COST_USD])}`);
+  check(
+    typeof a[ATTR_AGENTSIGHT_COST_USD] === 'number' && (a[ATTR_AGENTSIGHT_COST_USD] as number) > 0,
+    `cost ${String(a[ATTR_AGENTSIGHT_COST_USD])}`,
+  );
   if (!complete) return;
   const output = parseJson(a[ATTR_GEN_AI_OUTPUT_MESSAGES]);
   const expected = [{ role: 'assistant', parts: expectedParts(m.content), finish_reason: m.stopReason ?? '' }];

@@ -28,7 +28,11 @@ const ANSWER_SCHEMA = { type: 'object', properties: { answer: { type: 'string' }
 const SETTLE_MS = 500;
 const WEATHER_TOOL = {
   type: 'function',
-  function: { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  function: {
+    name: 'get_weather',
+    description: 'Weather of a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -37,7 +41,7 @@ const WEATHER_TOOL = {
 function errorView(sdk, error) {
   if (!(error instanceof Error)) return { thrown: String(error) };
   return {
-    class: error.constructor && error.constructor.name,
+    class: error.constructor?.name,
     name: error.name,
     message: error.message,
     status: error.status,
@@ -51,7 +55,13 @@ async function settle(sdk, promise, ms) {
   let timer;
   const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve({ pending: true }), ms)));
   try {
-    return await Promise.race([promise.then((value) => ({ value }), (error) => ({ error: errorView(sdk, error) })), timeout]);
+    return await Promise.race([
+      promise.then(
+        (value) => ({ value }),
+        (error) => ({ error: errorView(sdk, error) }),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -97,7 +107,14 @@ function embeddingsView(data) {
     ...data,
     data: data.data.map((d) => ({
       ...d,
-      embedding: typeof d.embedding === 'string' ? { base64: d.embedding } : { type: Array.isArray(d.embedding) ? 'array' : typeof d.embedding, length: d.embedding.length, first: Array.from(d.embedding).slice(0, 3) },
+      embedding:
+        typeof d.embedding === 'string'
+          ? { base64: d.embedding }
+          : {
+              type: Array.isArray(d.embedding) ? 'array' : typeof d.embedding,
+              length: d.embedding.length,
+              first: Array.from(d.embedding).slice(0, 3),
+            },
     })),
   };
 }
@@ -113,18 +130,41 @@ function callPaths(v) {
   // openai 4 keeps parse, stream and runTools under beta.chat.completions.
   const chatHelpers = (c) => (v === 4 ? c.beta.chat.completions : c.chat.completions);
   return {
-    'chat.completions.create': { family: 'json', call: (c, o, extra) => c.chat.completions.create({ model: MODEL, messages: MESSAGES, ...extra }, o) },
+    'chat.completions.create': {
+      family: 'json',
+      call: (c, o, extra) => c.chat.completions.create({ model: MODEL, messages: MESSAGES, ...extra }, o),
+    },
     'chat.completions.parse': {
       family: 'json',
       mock: { text: JSON_TEXT },
       call: (c, o, extra) =>
-        chatHelpers(c).parse({ model: MODEL, messages: MESSAGES, response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: ANSWER_SCHEMA, strict: true } }, ...extra }, o),
+        chatHelpers(c).parse(
+          {
+            model: MODEL,
+            messages: MESSAGES,
+            response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: ANSWER_SCHEMA, strict: true } },
+            ...extra,
+          },
+          o,
+        ),
     },
-    'responses.create': { family: 'json', call: (c, o, extra) => c.responses.create({ model: MODEL, instructions: 'You are brief.', input: PROMPT, ...extra }, o) },
+    'responses.create': {
+      family: 'json',
+      call: (c, o, extra) => c.responses.create({ model: MODEL, instructions: 'You are brief.', input: PROMPT, ...extra }, o),
+    },
     'responses.parse': {
       family: 'json',
       mock: { text: JSON_TEXT },
-      call: (c, o, extra) => c.responses.parse({ model: MODEL, input: PROMPT, text: { format: { type: 'json_schema', name: 'answer', schema: ANSWER_SCHEMA, strict: true } }, ...extra }, o),
+      call: (c, o, extra) =>
+        c.responses.parse(
+          {
+            model: MODEL,
+            input: PROMPT,
+            text: { format: { type: 'json_schema', name: 'answer', schema: ANSWER_SCHEMA, strict: true } },
+            ...extra,
+          },
+          o,
+        ),
     },
     'embeddings.create': {
       family: 'json',
@@ -132,11 +172,24 @@ function callPaths(v) {
       view: embeddingsView,
       call: (c, o, extra) => c.embeddings.create({ model: 'text-embedding-3-small', input: ['hello world', 'good bye'], ...extra }, o),
     },
-    'completions.create': { family: 'json', call: (c, o, extra) => c.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: PROMPT, max_tokens: 16, ...extra }, o) },
+    'completions.create': {
+      family: 'json',
+      call: (c, o, extra) => c.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: PROMPT, max_tokens: 16, ...extra }, o),
+    },
 
-    'chat.completions.create stream': { family: 'stream', call: (c, o, extra) => c.chat.completions.create({ model: MODEL, messages: MESSAGES, stream: true, ...extra }, o) },
-    'responses.create stream': { family: 'stream', call: (c, o, extra) => c.responses.create({ model: MODEL, instructions: 'You are brief.', input: PROMPT, stream: true, ...extra }, o) },
-    'completions.create stream': { family: 'stream', call: (c, o, extra) => c.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: PROMPT, max_tokens: 16, stream: true, ...extra }, o) },
+    'chat.completions.create stream': {
+      family: 'stream',
+      call: (c, o, extra) => c.chat.completions.create({ model: MODEL, messages: MESSAGES, stream: true, ...extra }, o),
+    },
+    'responses.create stream': {
+      family: 'stream',
+      call: (c, o, extra) => c.responses.create({ model: MODEL, instructions: 'You are brief.', input: PROMPT, stream: true, ...extra }, o),
+    },
+    'completions.create stream': {
+      family: 'stream',
+      call: (c, o, extra) =>
+        c.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: PROMPT, max_tokens: 16, stream: true, ...extra }, o),
+    },
 
     'chat.completions.stream()': {
       family: 'helper',
@@ -207,7 +260,11 @@ const STREAM_CASES = {
       const iterator = stream[Symbol.asyncIterator]();
       const first = await iterator.next();
       stream.controller.abort();
-      return { isAbortController: stream.controller instanceof AbortController, first, after: await settle(ctx.sdk, iterator.next(), SETTLE_MS) };
+      return {
+        isAbortController: stream.controller instanceof AbortController,
+        first,
+        after: await settle(ctx.sdk, iterator.next(), SETTLE_MS),
+      };
     },
   },
   'cut mid-way': { mock: { cutAfterChunks: 3 }, run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
@@ -308,11 +365,20 @@ function extraScenarios(v) {
   const chatHelpers = (c) => (v === 4 ? c.beta.chat.completions : c.chat.completions);
   const weatherTool = {
     type: 'function',
-    function: { name: 'get_weather', description: 'Weather of a city', parameters: WEATHER_TOOL.function.parameters, parse: JSON.parse, function: (args) => `sunny in ${args.city}` },
+    function: {
+      name: 'get_weather',
+      description: 'Weather of a city',
+      parameters: WEATHER_TOOL.function.parameters,
+      parse: JSON.parse,
+      function: (args) => `sunny in ${args.city}`,
+    },
   };
   const runTools = (ctx, name, mock, extra = {}) =>
     ctx.withAgent({ name: 'weather-agent' }, async () => {
-      const runner = chatHelpers(ctx.client).runTools({ model: MODEL, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [weatherTool], ...extra }, ctx.options(name, mock));
+      const runner = chatHelpers(ctx.client).runTools(
+        { model: MODEL, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [weatherTool], ...extra },
+        ctx.options(name, mock),
+      );
       try {
         return { final: await runner.finalContent(), messages: runner.messages };
       } catch (error) {
@@ -327,11 +393,22 @@ function extraScenarios(v) {
       await ctx.enqueue({ status: 400, errorMessage: 'Tool result rejected' }, 1);
       return runTools(ctx, name, { toolCalls: paris });
     },
-    'chat.completions.runTools stream | two model calls under the caller span': (ctx, name) => runTools(ctx, name, { toolCalls: paris }, { stream: true }),
+    'chat.completions.runTools stream | two model calls under the caller span': (ctx, name) =>
+      runTools(ctx, name, { toolCalls: paris }, { stream: true }),
     'chat.completions.create | parallel tool calls': async (ctx, name) => ({
       data: await ctx.client.chat.completions.create(
-        { model: MODEL, messages: [{ role: 'user', content: 'Weather in Paris and Rome?' }], tools: [WEATHER_TOOL], parallel_tool_calls: true },
-        ctx.options(name, { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }, { name: 'get_weather', arguments: { city: 'Rome' } }] }),
+        {
+          model: MODEL,
+          messages: [{ role: 'user', content: 'Weather in Paris and Rome?' }],
+          tools: [WEATHER_TOOL],
+          parallel_tool_calls: true,
+        },
+        ctx.options(name, {
+          toolCalls: [
+            { name: 'get_weather', arguments: { city: 'Paris' } },
+            { name: 'get_weather', arguments: { city: 'Rome' } },
+          ],
+        }),
       ),
     }),
     'chat.completions.create stream | parallel tool calls at indexes 1 and 3, interleaved': async (ctx, name) =>
@@ -340,18 +417,40 @@ function extraScenarios(v) {
         await ctx.client.chat.completions.create(
           { model: MODEL, messages: [{ role: 'user', content: 'Weather in Paris and Rome?' }], tools: [WEATHER_TOOL], stream: true },
           ctx.options(name, {
-            toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, index: 1 }, { name: 'get_weather', arguments: { city: 'Rome' }, index: 3 }],
+            toolCalls: [
+              { name: 'get_weather', arguments: { city: 'Paris' }, index: 1 },
+              { name: 'get_weather', arguments: { city: 'Rome' }, index: 3 },
+            ],
             interleaveToolCalls: true,
           }),
         ),
       ),
     'chat.completions.create stream | caller asked for usage': async (ctx, name) =>
-      collect(ctx.sdk, await ctx.client.chat.completions.create({ model: MODEL, messages: MESSAGES, stream: true, stream_options: { include_usage: true } }, ctx.options(name, {}))),
+      collect(
+        ctx.sdk,
+        await ctx.client.chat.completions.create(
+          { model: MODEL, messages: MESSAGES, stream: true, stream_options: { include_usage: true } },
+          ctx.options(name, {}),
+        ),
+      ),
     'chat.completions.create | request parameters, two choices, cached and reasoning tokens': async (ctx, name) => ({
       data: await ctx.client.chat.completions.create(
         {
           model: MODEL,
-          messages: [{ role: 'user', content: [{ type: 'text', text: PROMPT }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' } }] }],
+          messages: [
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: PROMPT },
+                {
+                  type: 'image_url',
+                  image_url: {
+                    url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+                  },
+                },
+              ],
+            },
+          ],
           max_completion_tokens: 50,
           temperature: 0.2,
           top_p: 0.9,
@@ -371,7 +470,13 @@ function extraScenarios(v) {
         {
           model: MODEL,
           input: [
-            { role: 'user', content: [{ type: 'input_text', text: 'Weather in Paris?' }, { type: 'input_image', image_url: 'https://example.com/paris.png' }] },
+            {
+              role: 'user',
+              content: [
+                { type: 'input_text', text: 'Weather in Paris?' },
+                { type: 'input_image', image_url: 'https://example.com/paris.png' },
+              ],
+            },
             { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
             { type: 'function_call_output', call_id: 'call_1', output: 'sunny' },
           ],
@@ -388,23 +493,48 @@ function extraScenarios(v) {
       collect(
         ctx.sdk,
         await ctx.client.responses.create(
-          { model: MODEL, input: 'Weather in Paris?', tools: [{ type: 'function', name: 'get_weather', parameters: WEATHER_TOOL.function.parameters, strict: false }], stream: true },
+          {
+            model: MODEL,
+            input: 'Weather in Paris?',
+            tools: [{ type: 'function', name: 'get_weather', parameters: WEATHER_TOOL.function.parameters, strict: false }],
+            stream: true,
+          },
           ctx.options(name, { toolCalls: paris }),
         ),
       ),
     'responses.create | incomplete at max_output_tokens, with reasoning and cached tokens': async (ctx, name) => ({
-      data: await ctx.client.responses.create({ model: 'o4-mini', input: PROMPT, max_output_tokens: 3 }, ctx.options(name, { usage: { cachedTokens: 1, reasoningTokens: 5 } })),
+      data: await ctx.client.responses.create(
+        { model: 'o4-mini', input: PROMPT, max_output_tokens: 3 },
+        ctx.options(name, { usage: { cachedTokens: 1, reasoningTokens: 5 } }),
+      ),
     }),
     'embeddings.create | float asked, with dimensions': async (ctx, name) => ({
-      data: embeddingsView(await ctx.client.embeddings.create({ model: 'text-embedding-3-small', input: 'hello world', encoding_format: 'float', dimensions: 3 }, ctx.options(name, {}))),
+      data: embeddingsView(
+        await ctx.client.embeddings.create(
+          { model: 'text-embedding-3-small', input: 'hello world', encoding_format: 'float', dimensions: 3 },
+          ctx.options(name, {}),
+        ),
+      ),
     }),
     'embeddings.create | base64 asked': async (ctx, name) => ({
-      data: embeddingsView(await ctx.client.embeddings.create({ model: 'text-embedding-3-small', input: 'hello world', encoding_format: 'base64' }, ctx.options(name, { embeddingDimensions: 4 }))),
+      data: embeddingsView(
+        await ctx.client.embeddings.create(
+          { model: 'text-embedding-3-small', input: 'hello world', encoding_format: 'base64' },
+          ctx.options(name, { embeddingDimensions: 4 }),
+        ),
+      ),
     }),
-    'azure chat.completions.create': async (ctx, name) => ({ data: await ctx.azureClient.chat.completions.create({ model: MODEL, messages: MESSAGES }, ctx.options(name, {})) }),
+    'azure chat.completions.create': async (ctx, name) => ({
+      data: await ctx.azureClient.chat.completions.create({ model: MODEL, messages: MESSAGES }, ctx.options(name, {})),
+    }),
     'azure chat.completions.create stream': async (ctx, name) =>
-      collect(ctx.sdk, await ctx.azureClient.chat.completions.create({ model: MODEL, messages: MESSAGES, stream: true }, ctx.options(name, {}))),
-    'groq base URL chat.completions.create': async (ctx, name) => ({ data: await ctx.groqClient.chat.completions.create({ model: 'llama-3.3-70b-versatile', messages: MESSAGES }, ctx.options(name, {})) }),
+      collect(
+        ctx.sdk,
+        await ctx.azureClient.chat.completions.create({ model: MODEL, messages: MESSAGES, stream: true }, ctx.options(name, {})),
+      ),
+    'groq base URL chat.completions.create': async (ctx, name) => ({
+      data: await ctx.groqClient.chat.completions.create({ model: 'llama-3.3-70b-versatile', messages: MESSAGES }, ctx.options(name, {})),
+    }),
   };
 }
 
@@ -445,7 +575,13 @@ async function main(sdk, agentsight) {
     sdk,
     client: new OpenAI({ apiKey, baseURL: `${mockUrl}/v1` }),
     deadClient: new OpenAI({ apiKey, baseURL: `${process.env.DEAD_URL}/v1`, maxRetries: 0 }),
-    azureClient: new sdk.AzureOpenAI({ apiKey, apiVersion: '2024-10-21', endpoint: 'https://agentsight-test.openai.azure.com', deployment: MODEL, fetch: redirectingFetch(mockUrl) }),
+    azureClient: new sdk.AzureOpenAI({
+      apiKey,
+      apiVersion: '2024-10-21',
+      endpoint: 'https://agentsight-test.openai.azure.com',
+      deployment: MODEL,
+      fetch: redirectingFetch(mockUrl),
+    }),
     groqClient: new OpenAI({ apiKey, baseURL: 'https://api.groq.com/openai/v1', fetch: redirectingFetch(mockUrl) }),
     options: (name, mock) => ({ headers: { 'x-scenario': name, 'x-mock-scenario': JSON.stringify(mock) } }),
     enqueue: async (scenario, times = 1) => {
@@ -462,10 +598,14 @@ async function main(sdk, agentsight) {
     if (process.env.SCENARIO_TRACE) process.stderr.write(`scenario: ${name}\n`);
     try {
       // A scenario that hangs is a finding, not a reason to lose the others.
-      const outcome = await settle(sdk, withSession({ name }, () => run(ctx, name)), 10 * SETTLE_MS);
+      const outcome = await settle(
+        sdk,
+        withSession({ name }, () => run(ctx, name)),
+        10 * SETTLE_MS,
+      );
       results[name] = outcome.pending ? { scenarioPending: true } : outcome.error ? { scenarioFailed: outcome.error } : outcome.value;
     } catch (error) {
-      results[name] = { scenarioFailed: errorView(sdk, error), stack: error && error.stack };
+      results[name] = { scenarioFailed: errorView(sdk, error), stack: error?.stack };
     }
   }
   process.stdout.write(`SCENARIO_RESULTS ${JSON.stringify({ major: v, results })}\n`);

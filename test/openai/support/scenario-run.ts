@@ -71,7 +71,8 @@ export async function runScenarioApp(options: ScenarioRunOptions): Promise<Scena
 export function spansByScenario(spans: OtlpSpan[]): Map<string, OtlpSpan[]> {
   const sessionOf = new Map<string, string>();
   for (const span of spans) {
-    if (span.parentSpanId === undefined && span.name.startsWith('session ')) sessionOf.set(span.traceId, span.name.slice('session '.length));
+    if (span.parentSpanId === undefined && span.name.startsWith('session '))
+      sessionOf.set(span.traceId, span.name.slice('session '.length));
   }
   const byScenario = new Map<string, OtlpSpan[]>();
   for (const span of spans) {

@@ -23,7 +23,10 @@ export function normalizeObserved(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalizeObserved);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, v]) => [key, (key === 'created' || key === 'created_at') && typeof v === 'number' ? 0 : normalizeObserved(v)]),
+    Object.entries(value).map(([key, v]) => [
+      key,
+      (key === 'created' || key === 'created_at') && typeof v === 'number' ? 0 : normalizeObserved(v),
+    ]),
   );
 }
 
@@ -35,14 +38,16 @@ export function spanProblems(span: OtlpSpan, expected: SpanExpectation, parentNa
   for (const [key, want] of Object.entries(expected.attributes)) {
     const got = span.attributes[key];
     const ok = typeof want === 'function' ? want(got) : JSON.stringify(got) === JSON.stringify(want);
-    if (!ok) problems.push(`${key} is ${JSON.stringify(got)}, expected ${typeof want === 'function' ? want.toString() : JSON.stringify(want)}`);
+    if (!ok)
+      problems.push(`${key} is ${JSON.stringify(got)}, expected ${typeof want === 'function' ? want.toString() : JSON.stringify(want)}`);
   }
   for (const key of expected.absent) {
     if (span.attributes[key] !== undefined) problems.push(`${key} should be absent, is ${JSON.stringify(span.attributes[key])}`);
   }
   if (expected.error !== undefined) {
     if (span.status.code !== STATUS_ERROR) problems.push(`status is ${span.status.code}, expected ERROR`);
-    if (span.attributes[ATTR_ERROR_TYPE] !== expected.error) problems.push(`error.type is ${JSON.stringify(span.attributes[ATTR_ERROR_TYPE])}, expected ${expected.error}`);
+    if (span.attributes[ATTR_ERROR_TYPE] !== expected.error)
+      problems.push(`error.type is ${JSON.stringify(span.attributes[ATTR_ERROR_TYPE])}, expected ${expected.error}`);
   } else if (span.status.code === STATUS_ERROR) {
     problems.push(`status is ERROR (${span.status.message})`);
   }
@@ -68,7 +73,10 @@ export function defineScenarioSuite(module: ModuleSystem): void {
           runScenarioApp({ major, module, deadPort: dead }),
         ]);
         // Every session span arrives, flushed when the app exits.
-        allSpans = await receiver.waitFor((received) => received.filter((s) => s.name.startsWith('session ')).length >= SCENARIO_TABLE.length, 10_000);
+        allSpans = await receiver.waitFor(
+          (received) => received.filter((s) => s.name.startsWith('session ')).length >= SCENARIO_TABLE.length,
+          10_000,
+        );
         spans = spansByScenario(allSpans);
       } finally {
         await receiver.close();
@@ -109,8 +117,9 @@ export function defineScenarioSuite(module: ModuleSystem): void {
       const expected = row.spans({ major, observed, mockPort: instrumented.mockPort, deadPort: dead });
       expect(llm.map((s) => s.name)).toEqual(expected.map((e) => e.name));
       const problems = llm.flatMap((span, i) => {
-        const parent = span.parentSpanId ? byId.get(span.parentSpanId)?.name ?? '(unknown)' : '(none)';
-        const sessionId = span.attributes[ATTR_SESSION_ID] === session?.attributes[ATTR_SESSION_ID] ? [] : [`session.id is not the session's`];
+        const parent = span.parentSpanId ? (byId.get(span.parentSpanId)?.name ?? '(unknown)') : '(none)';
+        const sessionId =
+          span.attributes[ATTR_SESSION_ID] === session?.attributes[ATTR_SESSION_ID] ? [] : [`session.id is not the session's`];
         return [...spanProblems(span, expected[i]!, parent), ...sessionId].map((p) => `span ${i + 1}: ${p}`);
       });
       expect(problems).toEqual([]);

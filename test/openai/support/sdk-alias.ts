@@ -50,5 +50,7 @@ export function loadSdk(major: Major): SdkClasses {
 
 /** The prototypes whose `create` we wrap, reached through a client. */
 export function resourcePrototypes(client: OpenAIClient): Array<Record<string, unknown>> {
-  return [client.chat.completions, client.responses, client.embeddings, client.completions].map((r) => Object.getPrototypeOf(r) as Record<string, unknown>);
+  return [client.chat.completions, client.responses, client.embeddings, client.completions].map(
+    (r) => Object.getPrototypeOf(r) as Record<string, unknown>,
+  );
 }

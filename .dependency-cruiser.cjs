@@ -1,0 +1,57 @@
+/**
+ * The layer rules of agentsight (docs/architecture.md), checked by `npm run lint`.
+ * Each rule names the layer it protects and why.
+ */
+const PROVIDERS = '^instrumentations/(?!base/|registry)[^/]+/';
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A runtime cycle makes load order matter and hides which module owns a concern.',
+      from: { path: '^(src|instrumentations)/' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'providers-map-only',
+      severity: 'error',
+      comment: 'Providers map SDK shapes onto the recorder; telemetry and exporters are not theirs to touch.',
+      from: { path: PROVIDERS },
+      to: { path: '^src/telemetry/' },
+    },
+    {
+      name: 'providers-stay-in-their-folder',
+      severity: 'error',
+      comment: 'A provider imports the base and src, never another provider.',
+      from: { path: '^instrumentations/([^/]+)/', pathNot: '^instrumentations/(base|registry)' },
+      to: { path: '^instrumentations/', pathNot: ['^instrumentations/$1/', '^instrumentations/base/'] },
+    },
+    {
+      name: 'base-is-provider-neutral',
+      severity: 'error',
+      comment: 'The recorder and the shared wrappers import no provider folder.',
+      from: { path: '^instrumentations/base/' },
+      to: { path: PROVIDERS },
+    },
+    {
+      name: 'cost-and-store-below-sessions',
+      severity: 'error',
+      comment: 'Pricing and the store format are below sessions and instrumentations.',
+      from: { path: '^src/(cost|store)/' },
+      to: { path: ['^src/session/', '^instrumentations/'] },
+    },
+    {
+      name: 'cli-reads-the-store-only',
+      severity: 'error',
+      comment: 'The CLI reads the local store; it loads no instrumentation (and no OpenTelemetry).',
+      from: { path: '^src/cli/' },
+      to: { path: ['^instrumentations/', '^src/telemetry/', '^src/session/', '^node_modules/@opentelemetry/'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(dist|toolchain|test|bench|examples)/' },
+  },
+};
