@@ -1,5 +1,4 @@
-/** The one test for "is this a promise?": user code and SDKs may return any thenable. */
-/** Whether `value` is a promise or any other thenable. */
+/** Whether `value` is a promise or any other thenable (user code and SDKs may return either). */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     (typeof value === 'object' || typeof value === 'function') &&
