@@ -39,7 +39,6 @@ export class Client {
   constructor(
     readonly config: ResolvedConfig,
     readonly options: AgentsightOptions,
-    exportersExplicit: boolean,
     mode: ConfigErrorMode = 'throw',
   ) {
     setLogLevel(config.logLevel);
@@ -49,7 +48,7 @@ export class Client {
     }
     const startedAtMs = Date.now();
     const pricing = loadPricing(config, mode);
-    const telemetry = new TelemetryManager(config, { exportersExplicit });
+    const telemetry = new TelemetryManager(config);
     const sessions = new SessionManager({
       tracer: telemetry.tracer,
       autoSession: config.autoSession,
@@ -119,7 +118,8 @@ export function initClient(options: AgentsightOptions = {}, mode: ConfigErrorMod
   const unsupported = unsupportedNodeMessage();
   if (unsupported) throw new ConfigError([], unsupported);
 
-  const { config, problems } = resolveConfig(options);
+  const { config, problems, warnings } = resolveConfig(options);
+  for (const warning of warnings) log.warn(`${ConfigError.describe([warning])}; using the default`);
   if (problems.length > 0) {
     const error = new ConfigError(problems);
     if (mode === 'throw') throw error;
@@ -128,10 +128,9 @@ export function initClient(options: AgentsightOptions = {}, mode: ConfigErrorMod
       `agentsight: ${error.message.split('\n').join('\nagentsight: ')}\nagentsight: using the default for ${problems.length === 1 ? 'this setting' : 'these settings'}\n`,
     );
   }
-  const exportersExplicit = options.exporters !== undefined || Boolean(process.env.AGENTSIGHT_EXPORTERS?.trim());
   let client: Client;
   try {
-    client = new Client(config, options, exportersExplicit, mode);
+    client = new Client(config, options, mode);
   } catch (err) {
     if (err instanceof ConfigError && mode === 'throw') throw err;
     if (err instanceof ConfigError) {
@@ -139,7 +138,7 @@ export function initClient(options: AgentsightOptions = {}, mode: ConfigErrorMod
     } else {
       log.error(`initialization failed; telemetry is off for this run: ${String(err)}`);
     }
-    client = new Client({ ...config, enabled: false }, options, exportersExplicit);
+    client = new Client({ ...config, enabled: false }, options);
   }
   (globalThis as Holder)[CLIENT_KEY] = client;
   return client;

@@ -6,7 +6,7 @@
  * records our chatter as its own.
  */
 import type { DiagLogger } from '@opentelemetry/api';
-import type { LogLevel } from './config';
+import type { LogLevel } from './settings/table';
 
 const RANK: Record<LogLevel, number> = { none: 0, error: 1, warn: 2, info: 3, debug: 4 };
 

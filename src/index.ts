@@ -4,6 +4,7 @@
  */
 import { initClient, shutdownClient } from './client';
 import type { AgentsightOptions } from './config';
+import { manualInstrumenters } from './manual';
 
 /**
  * Initializes agentsight once per process: telemetry pipeline, sessions, and the OpenAI and
@@ -35,7 +36,18 @@ export function shutdown(): Promise<void> {
 export { startSession, withSession, currentSession } from './session/api';
 export { withAgent, withTool, withAction, traceAgent, traceTool, traceAction } from './events/wrappers';
 export { recordError, recordEvent } from './events/record';
-export { instrumentOpenAI, instrumentAnthropic, agentsightSpanProcessors } from './manual';
+/**
+ * The manual path of each provider of the registry, for SDKs the zero-code hooks cannot reach (a
+ * bundled app, or the SDK imported before `init()`): pass the module, the client class or a
+ * client; returns whether anything was instrumented. Call it after `init()`.
+ *
+ * @example
+ * import OpenAI from 'openai';
+ * init();
+ * instrumentOpenAI(OpenAI);
+ */
+export const { instrumentOpenAI, instrumentAnthropic } = manualInstrumenters;
+export { agentsightSpanProcessors } from './manual';
 export { AgentsightError, ConfigError, BudgetExceededError } from './errors';
 export { VERSION } from './version';
 
@@ -43,4 +55,5 @@ export type { AgentsightOptions, ExporterName, BudgetMode, LogLevel, StreamUsage
 export type { SessionHandle, SessionOptions, SessionEndOptions } from './session/session';
 export type { AgentOptions, ToolOptions, ActionOptions } from './events/wrappers';
 export type { ConfigProblem } from './errors';
+export type { ManualInstrumenter } from './manual';
 export type { SessionEndState } from './semconv';

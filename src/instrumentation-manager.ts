@@ -1,52 +1,22 @@
 /**
- * The InstrumentationManager: the registry of provider instrumentations, the per-provider switches
- * (`AGENTSIGHT_INSTRUMENT_<PROVIDER>`, `OTEL_NODE_(EN|DIS)ABLED_INSTRUMENTATIONS`), and enabling or
- * disabling them at runtime. A new provider adds its folder under `instrumentations/` and one
- * entry to `PROVIDERS`.
+ * The InstrumentationManager: makes, enables and disables the provider instrumentations of the
+ * registry (`instrumentations/registry.ts`) as the configuration switches them. A provider's code
+ * loads only when it is switched on, or when its manual helper is called.
  */
+import type { BaseInstrumentation, ProviderSpec } from '../instrumentations/base/base-instrumentation';
+import { findProvider, PROVIDERS, type Provider, type ProviderName, providerOption } from '../instrumentations/registry';
 import type { ResolvedConfig } from './config';
 import { getLogger } from './diag';
-import type { BaseInstrumentation, ProviderSpec } from '../instrumentations/base/base-instrumentation';
-import { ANTHROPIC_SPEC } from '../instrumentations/anthropic/spec';
-import { OPENAI_SPEC } from '../instrumentations/openai/spec';
 
 const log = getLogger('instrumentations');
 
-export type ProviderName = 'openai' | 'anthropic';
-
-interface ProviderEntry {
-  spec: ProviderSpec;
-  /** The configuration switch of this provider. */
-  switch: (config: ResolvedConfig) => boolean;
-  /** Loads the provider's code and makes its instrumentation (only when it is switched on). */
-  create: () => BaseInstrumentation;
+function switchedOn(provider: Provider, config: ResolvedConfig): boolean {
+  return config[providerOption(provider)];
 }
-
-// Providers load only when switched on.
-export const PROVIDERS: Record<ProviderName, ProviderEntry> = {
-  openai: {
-    spec: OPENAI_SPEC,
-    switch: (c) => c.instrumentOpenAI,
-    create: () =>
-      new (
-        require('../instrumentations/openai/instrumentation') as typeof import('../instrumentations/openai/instrumentation')
-      ).OpenAIInstrumentation(),
-  },
-  anthropic: {
-    spec: ANTHROPIC_SPEC,
-    switch: (c) => c.instrumentAnthropic,
-    create: () =>
-      new (
-        require('../instrumentations/anthropic/instrumentation') as typeof import('../instrumentations/anthropic/instrumentation')
-      ).AnthropicInstrumentation(),
-  },
-};
 
 /** The specs of the providers switched on by `config` (the ESM hook uses them to filter modules). */
 export function enabledSpecs(config: ResolvedConfig): ProviderSpec[] {
-  return Object.values(PROVIDERS)
-    .filter((p) => p.switch(config))
-    .map((p) => p.spec);
+  return PROVIDERS.filter((p) => switchedOn(p, config)).map((p) => p.spec);
 }
 
 export class InstrumentationManager {
@@ -56,20 +26,15 @@ export class InstrumentationManager {
 
   /** Enables every provider whose switch is on. */
   enableConfigured(): void {
-    for (const name of Object.keys(PROVIDERS) as ProviderName[]) {
-      if (PROVIDERS[name].switch(this.config)) this.enable(name);
+    for (const provider of PROVIDERS) {
+      if (switchedOn(provider, this.config)) this.enable(provider.name);
     }
   }
 
   /** Enables one provider (loading it on first use). */
   enable(name: ProviderName): void {
     try {
-      let instance = this.instances.get(name);
-      if (!instance) {
-        instance = PROVIDERS[name].create();
-        this.instances.set(name, instance);
-      }
-      instance.enable();
+      this.instance(name).enable();
     } catch (err) {
       log.warn(`could not enable the ${name} instrumentation: ${String(err)}`);
     }
@@ -83,11 +48,12 @@ export class InstrumentationManager {
     return this.instances.get(name)?.isEnabled() ?? false;
   }
 
-  /** The instrumentation of a provider, made if needed (for the manual `instrumentOpenAI`-style path). */
+  /** The instrumentation of a provider, made if needed (also for the manual `instrument<Provider>()` path). */
   instance(name: ProviderName): BaseInstrumentation {
     let instance = this.instances.get(name);
     if (!instance) {
-      instance = PROVIDERS[name].create();
+      const Instrumentation = findProvider(name).load();
+      instance = new Instrumentation();
       this.instances.set(name, instance);
     }
     return instance;

@@ -1,62 +1,54 @@
 /**
  * Manual paths, for what the zero-code hooks cannot reach: SDKs bundled into the application
- * (esbuild, webpack: no `require` or `import` of `openai` left to hook) or imported before
+ * (esbuild, webpack: no `require` or `import` of the SDK left to hook) or imported before
  * `init()`, and applications that build their own OpenTelemetry tracer provider.
  */
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import { PROVIDERS, type Provider, type ProviderOption, providerOption } from '../instrumentations/registry';
 import { currentClient } from './client';
 import { getLogger } from './diag';
-import type { ProviderName } from './instrumentation-manager';
 import { FORWARDING_PROCESSOR } from './telemetry/processors/forwarding-span-processor';
 
 const log = getLogger('manual');
 
-function instrumentManually(provider: ProviderName, target: unknown): boolean {
+/**
+ * Instruments a provider's SDK when the zero-code hooks cannot (a bundled app, or the SDK imported
+ * before `init()`). Pass the module (`import * as openai from 'openai'`), the client class, or a
+ * client instance; every client of that class set is then traced. Returns whether anything was
+ * instrumented. Call it after `init()`.
+ */
+export type ManualInstrumenter = (moduleOrClient: unknown) => boolean;
+
+function instrumentManually(provider: Provider, target: unknown): boolean {
+  const helper = providerOption(provider);
   const client = currentClient();
   if (!client?.instrumentations) {
-    log.warn(
-      `instrument${provider === 'openai' ? 'OpenAI' : 'Anthropic'}() was called before init() (or with agentsight disabled); nothing was instrumented`,
-    );
+    log.warn(`${helper}() was called before init() (or with agentsight disabled); nothing was instrumented`);
     return false;
   }
   try {
-    const count = client.instrumentations.instance(provider).instrumentManually(target);
-    if (count === 0) log.warn(`instrument: found nothing to instrument in the ${provider} value given`);
+    const count = client.instrumentations.instance(provider.name).instrumentManually(target);
+    if (count === 0) log.warn(`${helper}(): found nothing to instrument in the ${provider.name} value given`);
     return count > 0;
   } catch (err) {
-    log.warn(`instrument: ${provider} instrumentation failed: ${String(err)}`);
+    log.warn(`${helper}(): the ${provider.name} instrumentation failed: ${String(err)}`);
     return false;
   }
 }
 
 /**
- * Instruments the `openai` package when the zero-code hooks cannot (a bundled app, or `openai`
- * imported before `init()`). Pass the module (`import * as openai from 'openai'`), the `OpenAI`
- * class, or a client instance; every client of that class set is then traced. Returns whether
- * anything was instrumented. Call it after `init()`.
+ * One manual helper per provider of the registry, named like its option: `instrumentOpenAI`,
+ * `instrumentAnthropic`, ...
  *
  * @example
  * import OpenAI from 'openai';
+ * import { init, instrumentOpenAI } from 'agentsight';
  * init();
  * instrumentOpenAI(OpenAI);
  */
-export function instrumentOpenAI(moduleOrClient: unknown): boolean {
-  return instrumentManually('openai', moduleOrClient);
-}
-
-/**
- * Instruments `@anthropic-ai/sdk` when the zero-code hooks cannot. Pass the module, the
- * `Anthropic` class, or a client instance. Returns whether anything was instrumented. Call it after
- * `init()`.
- *
- * @example
- * import Anthropic from '@anthropic-ai/sdk';
- * init();
- * instrumentAnthropic(Anthropic);
- */
-export function instrumentAnthropic(moduleOrClient: unknown): boolean {
-  return instrumentManually('anthropic', moduleOrClient);
-}
+export const manualInstrumenters = Object.fromEntries(
+  PROVIDERS.map((p) => [providerOption(p), (target: unknown) => instrumentManually(p, target)]),
+) as Record<ProviderOption, ManualInstrumenter>;
 
 /**
  * The span processors to add to a tracer provider the application builds itself, so that its

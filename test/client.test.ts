@@ -35,7 +35,7 @@ describe('init() and shutdown()', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toBe(
       'AGENTSIGHT_SAMPLE_RATE="3" is invalid: expected a number from 0 to 1\n' +
-        'init({ logLevel })="loud" is invalid: expected none, error, warn, info, debug',
+        'init({ logLevel })="loud" is invalid: expected none, error, warn, info or debug',
     );
     expect(currentClient()).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { resolveConfig, resolveConfigStrict } from '../src/config';
+import { PROVIDERS, providerOption, providerSwitchVariable } from '../instrumentations/registry';
+import { resolveConfig } from '../src/config';
 import { ConfigError } from '../src/errors';
 
 const cwd = '/srv/app';
@@ -127,22 +128,16 @@ describe('configuration', () => {
     ['AGENTSIGHT_SAMPLE_RATE', 'half', 'a number from 0 to 1'],
     ['AGENTSIGHT_SESSION_BUDGET_USD', '0', 'a number of US dollars above 0'],
     ['AGENTSIGHT_BUDGET_MODE', 'block', 'warn or enforce'],
-    ['AGENTSIGHT_LOG_LEVEL', 'verbose', 'none, error, warn, info, debug'],
+    ['AGENTSIGHT_LOG_LEVEL', 'verbose', 'none, error, warn, info or debug'],
     ['AGENTSIGHT_SHUTDOWN_TIMEOUT_MS', '-1', 'a number of milliseconds from 0 to 60000'],
     ['AGENTSIGHT_OPENAI_STREAM_USAGE', 'sometimes', 'auto, always or never'],
     ['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', 'yes please', 'true or false'],
   ])('rejects %s=%j, naming the variable and the accepted values', (name, value, accepted) => {
     const { problems } = resolveConfig({}, { [name]: value }, cwd);
     expect(problems).toEqual([{ source: name, value, accepted }]);
-    let error: unknown;
-    try {
-      resolveConfigStrict({}, { [name]: value }, cwd);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).code).toBe('AGENTSIGHT_CONFIG');
-    expect((error as ConfigError).message).toBe(`${name}=${JSON.stringify(value)} is invalid: expected ${accepted}`);
+    const error = new ConfigError(problems);
+    expect(error.code).toBe('AGENTSIGHT_CONFIG');
+    expect(error.message).toBe(`${name}=${JSON.stringify(value)} is invalid: expected ${accepted}`);
   });
 
   it('falls back to the default of a bad setting and lists every problem', () => {
@@ -158,5 +153,79 @@ describe('configuration', () => {
       { source: 'init({ sampleRate })', value: '3', accepted: 'a number from 0 to 1' },
       { source: 'init({ budgetMode })', value: 'stop', accepted: 'warn or enforce' },
     ]);
+  });
+
+  it('has one switch per provider of the registry: option, variable and OpenTelemetry name', () => {
+    for (const provider of PROVIDERS) {
+      const option = providerOption(provider);
+      const variable = providerSwitchVariable(provider);
+      expect(resolveConfig({}, {}, cwd).config[option]).toBe(true);
+      expect(resolveConfig({}, { [variable]: 'false' }, cwd).config[option]).toBe(false);
+      expect(resolveConfig({ [option]: false }, { [variable]: 'true' }, cwd).config[option]).toBe(false);
+      expect(resolveConfig({}, { OTEL_NODE_DISABLED_INSTRUMENTATIONS: provider.name }, cwd).config[option]).toBe(false);
+      expect(resolveConfig({}, { [variable]: 'sometimes' }, cwd).problems).toEqual([
+        { source: variable, value: 'sometimes', accepted: 'true or false' },
+      ]);
+    }
+  });
+
+  it("resolves the OTLP variables per signal: the signal's own wins, the general endpoint gets /v1/<signal>", () => {
+    const { config, warnings } = resolveConfig(
+      {},
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://logs:9000/custom',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=acme,authorization=Bearer%20abc',
+        OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=traces',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '2500',
+        OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'Delta',
+        OTEL_METRIC_EXPORT_INTERVAL: '5000',
+      },
+      cwd,
+    );
+    expect(warnings).toEqual([]);
+    expect(config.otlp.traces).toEqual({
+      url: 'http://collector:4318/v1/traces',
+      protocol: 'http/json',
+      headers: { 'x-tenant': 'traces', authorization: 'Bearer abc' },
+      gzip: true,
+      timeoutMs: 2500,
+    });
+    expect(config.otlp.metrics.protocol).toBe('http/protobuf');
+    expect(config.otlp.logs.url).toBe('http://logs:9000/custom');
+    expect(config.otlp.temporality).toBe('delta');
+    expect(config.otlp.metricExportIntervalMs).toBe(5000);
+    expect(resolveConfig({}, {}, cwd).config.otlp.traces).toEqual({
+      url: 'http://localhost:4318/v1/traces',
+      protocol: 'http/protobuf',
+      headers: {},
+      gzip: false,
+      timeoutMs: 10_000,
+    });
+  });
+
+  it('reports a bad standard OpenTelemetry variable once, as a warning, and uses its default', () => {
+    const { config, problems, warnings } = resolveConfig(
+      {},
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_TIMEOUT: 'soon', OTEL_EXPORTER_OTLP_HEADERS: 'broken' },
+      cwd,
+    );
+    expect(problems).toEqual([]);
+    expect(warnings).toEqual([
+      { source: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'grpc', accepted: 'http/protobuf or http/json' },
+      { source: 'OTEL_EXPORTER_OTLP_HEADERS', value: 'broken', accepted: 'a comma-separated list of key=value pairs (URL-encoded)' },
+      { source: 'OTEL_EXPORTER_OTLP_TIMEOUT', value: 'soon', accepted: 'a number of milliseconds above 0' },
+    ]);
+    expect(config.otlp.traces.protocol).toBe('http/protobuf');
+    expect(config.otlp.logs.timeoutMs).toBe(10_000);
+  });
+
+  it('knows whether the exporter list was chosen or defaulted', () => {
+    expect(resolveConfig({}, {}, cwd).config.exportersExplicit).toBe(false);
+    expect(resolveConfig({}, { AGENTSIGHT_EXPORTERS: 'local' }, cwd).config.exportersExplicit).toBe(true);
+    expect(resolveConfig({ exporters: ['otlp'] }, {}, cwd).config.exportersExplicit).toBe(true);
   });
 });

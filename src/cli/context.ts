@@ -1,5 +1,7 @@
 /** What a command runs with: where the store is, how to write, colors, the time. */
 import * as path from 'node:path';
+import { envSetting } from '../settings/setting';
+import { OPTIONS } from '../settings/table';
 import type { Style } from './style';
 
 export interface CliIo {
@@ -23,10 +25,9 @@ export interface CommandContext {
   warn(message: string): void;
 }
 
-/** `--dir`, else `AGENTSIGHT_DIR`, else `.agentsight` in the working directory. */
+/** `--dir`, else `AGENTSIGHT_DIR`, else `.agentsight` in the working directory (the same row `init()` reads). */
 export function resolveStoreDir(option: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
-  const chosen = option ?? (env.AGENTSIGHT_DIR !== undefined && env.AGENTSIGHT_DIR.trim() !== '' ? env.AGENTSIGHT_DIR : '.agentsight');
-  return path.resolve(cwd, chosen);
+  return path.resolve(cwd, option ?? envSetting(OPTIONS.dir, env) ?? OPTIONS.dir.default);
 }
 
 export const RECORD_HINT = 'run your app with `node --import agentsight/register app.js`';

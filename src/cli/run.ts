@@ -3,6 +3,8 @@
  * message and an exit code. Loads only node: modules and the store reader (no OpenTelemetry), so
  * it starts fast.
  */
+import { envSetting } from '../settings/setting';
+import { VARIABLES } from '../settings/table';
 import { VERSION } from '../version';
 import { parseArgs } from './args';
 import { resolveStoreDir, type CliIo, type CommandContext } from './context';
@@ -42,7 +44,7 @@ export function run(argv: readonly string[], io: CliIo): number {
     // A bug of ours: say so in one line, with the stack only on request.
     const detail = err instanceof Error ? err.message : String(err);
     io.err(`agentsight: unexpected error: ${detail}\n`);
-    if (io.env.AGENTSIGHT_DEBUG && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
+    if (envSetting(VARIABLES.AGENTSIGHT_DEBUG, io.env) && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
     return EXIT_FAILURE;
   }
 }

@@ -1,3 +1,6 @@
+import { envSetting } from '../settings/setting';
+import { VARIABLES } from '../settings/table';
+
 /**
  * ANSI colors, on only when stdout is a terminal and `NO_COLOR` is not set
  * (https://no-color.org). Every helper is the identity when colors are off, so the plain text is
@@ -18,7 +21,7 @@ export interface Style {
 
 /** Colors when stdout is a TTY and `NO_COLOR` is unset. */
 export function wantsColor(stdoutIsTTY: boolean, env: NodeJS.ProcessEnv): boolean {
-  return stdoutIsTTY && env.NO_COLOR === undefined;
+  return stdoutIsTTY && envSetting(VARIABLES.NO_COLOR, env) !== true;
 }
 
 export function makeStyle(enabled: boolean): Style {

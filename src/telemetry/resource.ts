@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { defaultSessionName } from '../config';
+import { defaultSessionName } from '../settings/table';
 import { PACKAGE_NAME, VERSION } from '../version';
 
 /** The `name` of the package.json nearest to `dir`, going up. */

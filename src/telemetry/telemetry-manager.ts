@@ -36,8 +36,6 @@ import { buildResource } from './resource';
 
 const log = getLogger('telemetry');
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** Races `promise` against a timer (unref'd); never rejects. */
 export async function bounded(promise: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
@@ -87,12 +85,6 @@ function addToForeignProvider(provider: ApiTracerProvider, processors: SpanProce
   return false;
 }
 
-export interface TelemetryManagerOptions {
-  /** `true` when the exporter list was given explicitly (option or AGENTSIGHT_EXPORTERS). */
-  exportersExplicit: boolean;
-  env?: Env;
-}
-
 export class TelemetryManager {
   readonly resource: Resource;
   readonly tracer: Tracer;
@@ -112,18 +104,14 @@ export class TelemetryManager {
   private readonly ownsContextManager: boolean;
   private readonly ownsPropagator: boolean;
 
-  constructor(
-    private readonly config: ResolvedConfig,
-    options: TelemetryManagerOptions,
-  ) {
-    const env = options.env ?? process.env;
+  constructor(private readonly config: ResolvedConfig) {
     this.resource = buildResource(config.serviceName);
     const serviceName = String(this.resource.attributes['service.name'] ?? 'unknown_service');
 
     const foreign = registeredTracerProvider();
     this.usesForeignTracerProvider = foreign !== undefined;
     // With the app's own provider, OTLP is theirs to configure unless asked for explicitly.
-    const exporters = config.exporters.filter((e) => !(foreign && e === 'otlp' && !options.exportersExplicit));
+    const exporters = config.exporters.filter((e) => !(foreign && e === 'otlp' && !config.exportersExplicit));
 
     this.spanProcessors = [new SessionSpanProcessor()];
     if (exporters.includes('local')) {
@@ -134,7 +122,9 @@ export class TelemetryManager {
     // start-up cost of the OpenTelemetry packages.
     const otlp = exporters.includes('otlp') ? loadOtlp() : undefined;
     if (otlp) {
-      this.addBatch(new BatchProcessor(new otlp.exporters.OtlpTraceExporter(env), { scheduledDelayMillis: 1000 }, 'otlp traces'));
+      this.addBatch(
+        new BatchProcessor(new otlp.exporters.OtlpTraceExporter(config.otlp.traces), { scheduledDelayMillis: 1000 }, 'otlp traces'),
+      );
     }
     if (exporters.includes('console')) {
       this.addBatch(new BatchProcessor(new ConsoleLineExporter(), { scheduledDelayMillis: 100 }, 'console'));
@@ -175,8 +165,8 @@ export class TelemetryManager {
         resource: this.resource,
         readers: [
           new otlp.metrics.PeriodicExportingMetricReader({
-            exporter: otlp.exporters.createOtlpMetricExporter(env),
-            exportIntervalMillis: positiveInt(env.OTEL_METRIC_EXPORT_INTERVAL) ?? 60_000,
+            exporter: otlp.exporters.createOtlpMetricExporter(config.otlp),
+            exportIntervalMillis: config.otlp.metricExportIntervalMs,
           }),
         ],
       });
@@ -184,7 +174,7 @@ export class TelemetryManager {
       if (!this.ownMeterProvider) void meterProvider.shutdown();
       const loggerProvider = new otlp.logs.LoggerProvider({
         resource: this.resource,
-        processors: [new otlp.logs.BatchLogRecordProcessor({ exporter: otlp.exporters.createOtlpLogExporter(env) })],
+        processors: [new otlp.logs.BatchLogRecordProcessor({ exporter: otlp.exporters.createOtlpLogExporter(config.otlp) })],
       });
       this.ownLoggerProvider = logs.setGlobalLoggerProvider(loggerProvider) ? loggerProvider : undefined;
       if (!this.ownLoggerProvider) void loggerProvider.shutdown();
@@ -262,9 +252,4 @@ function loadOtlp() {
     metrics: require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics'),
     logs: require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs'),
   };
-}
-
-function positiveInt(raw: string | undefined): number | undefined {
-  const n = Number(raw);
-  return raw && Number.isInteger(n) && n > 0 ? n : undefined;
 }

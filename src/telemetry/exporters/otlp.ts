@@ -26,45 +26,42 @@ import {
 import type { ReadableLogRecord, LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, InstrumentType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { OtlpConfig, OtlpSignalConfig } from '../../config';
+import type { TemporalityPreference } from '../../settings/table';
 import { getLogger } from '../../diag';
 import type { SyncCapableExporter } from '../batch-processor';
-import { otlpGzip, otlpHeaders, otlpProtocol, otlpTimeoutMs, otlpUrl, type Signal } from './otlp-config';
+import { requestHeaders } from './otlp-config';
 import { OtlpHttpTransport } from './otlp-http-transport';
 import { postSync } from './sync-http';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 const log = getLogger('otlp');
 
 /** The export delegate of one signal: OpenTelemetry's pipeline over our transport. */
 function delegateFor<Internal>(
-  env: Env,
-  signal: Signal,
+  signal: OtlpSignalConfig,
   serializers: { json: ISerializer<Internal, unknown>; protobuf: ISerializer<Internal, unknown> },
   helper: IExporterMetricsHelper<Internal>,
   componentType: string,
 ) {
-  const json = otlpProtocol(env, signal) === 'http/json';
-  const url = otlpUrl(env, signal);
-  const transport = new OtlpHttpTransport(
-    url,
-    { ...otlpHeaders(env, signal), 'content-type': json ? 'application/json' : 'application/x-protobuf' },
-    otlpGzip(env, signal),
+  const transport = new OtlpHttpTransport(signal.url, requestHeaders(signal), signal.gzip);
+  const options = { ...getSharedConfigurationDefaults(), timeoutMillis: signal.timeoutMs };
+  const metrics = createOtlpHttpExporterMetrics(componentType, helper, signal.url, undefined);
+  return createOtlpNetworkExportDelegate(
+    options,
+    signal.protocol === 'http/json' ? serializers.json : serializers.protobuf,
+    metrics,
+    transport,
   );
-  const options = { ...getSharedConfigurationDefaults(), timeoutMillis: otlpTimeoutMs(env, signal) };
-  const metrics = createOtlpHttpExporterMetrics(componentType, helper, url, undefined);
-  return createOtlpNetworkExportDelegate(options, json ? serializers.json : serializers.protobuf, metrics, transport);
 }
 
 /** The OTLP trace exporter, with `exportSync` for process exit. */
 export class OtlpTraceExporter implements SyncCapableExporter {
   private readonly delegate: OTLPExporterBase<ReadableSpan[]>;
 
-  constructor(private readonly env: Env = process.env) {
+  constructor(private readonly signal: OtlpSignalConfig) {
     this.delegate = new OTLPExporterBase(
       delegateFor(
-        env,
-        'traces',
+        signal,
         { json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer },
         TraceExporterMetricsHelper,
         'otlp_http_span_exporter',
@@ -81,18 +78,15 @@ export class OtlpTraceExporter implements SyncCapableExporter {
       log.warn(`${spans.length} spans were not exported: the OTLP endpoint did not take them within AGENTSIGHT_SHUTDOWN_TIMEOUT_MS`);
       return;
     }
-    const json = otlpProtocol(this.env, 'traces') === 'http/json';
-    let body = (json ? JsonTraceSerializer : ProtobufTraceSerializer).serializeRequest(spans);
+    const serializer = this.signal.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
+    let body = serializer.serializeRequest(spans);
     if (!body) return;
-    const headers: Record<string, string> = {
-      ...otlpHeaders(this.env, 'traces'),
-      'content-type': json ? 'application/json' : 'application/x-protobuf',
-    };
-    if (otlpGzip(this.env, 'traces')) {
+    const headers = requestHeaders(this.signal);
+    if (this.signal.gzip) {
       body = gzipSync(body);
       headers['content-encoding'] = 'gzip';
     }
-    const result = postSync(otlpUrl(this.env, 'traces'), headers, body, timeoutMs);
+    const result = postSync(this.signal.url, headers, body, timeoutMs);
     if (result.outcome !== 'sent') {
       log.warn(
         `export at exit of ${spans.length} spans did not succeed: ${result.outcome}${result.status ? ` (HTTP ${result.status})` : ''}`,
@@ -109,8 +103,6 @@ export class OtlpTraceExporter implements SyncCapableExporter {
   }
 }
 
-type TemporalityPreference = 'cumulative' | 'delta' | 'lowmemory';
-
 /**
  * The temporality of each instrument kind for `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`,
  * as the OTLP exporter specification defines the three presets.
@@ -123,50 +115,33 @@ export function temporalityFor(preference: TemporalityPreference, instrument: In
   return AggregationTemporality.DELTA;
 }
 
-function temporalityPreference(env: Env): TemporalityPreference {
-  const value = env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE?.trim().toLowerCase();
-  if (value === undefined || value === '' || value === 'cumulative') return 'cumulative';
-  if (value === 'delta' || value === 'lowmemory') return value;
-  log.once(
-    'warn',
-    'temporality',
-    `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=${JSON.stringify(value)} is not one of cumulative, delta, lowmemory; using cumulative`,
-  );
-  return 'cumulative';
-}
-
 /** The OTLP metric exporter. */
 class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements PushMetricExporter {
-  private readonly preference: TemporalityPreference;
-
-  constructor(env: Env) {
+  constructor(private readonly otlp: OtlpConfig) {
     super(
       delegateFor<ResourceMetrics>(
-        env,
-        'metrics',
+        otlp.metrics,
         { json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer },
         MetricsExporterMetricsHelper,
         'otlp_http_metric_exporter',
       ),
     );
-    this.preference = temporalityPreference(env);
   }
 
   selectAggregationTemporality(instrument: InstrumentType): AggregationTemporality {
-    return temporalityFor(this.preference, instrument);
+    return temporalityFor(this.otlp.temporality, instrument);
   }
 }
 
-export function createOtlpMetricExporter(env: Env = process.env): PushMetricExporter {
-  return new OtlpMetricExporter(env);
+export function createOtlpMetricExporter(otlp: OtlpConfig): PushMetricExporter {
+  return new OtlpMetricExporter(otlp);
 }
 
 /** The OTLP log exporter. */
-export function createOtlpLogExporter(env: Env = process.env): LogRecordExporter {
+export function createOtlpLogExporter(otlp: OtlpConfig): LogRecordExporter {
   return new OTLPExporterBase<ReadableLogRecord[]>(
     delegateFor(
-      env,
-      'logs',
+      otlp.logs,
       { json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer },
       LogsExporterMetricsHelper,
       'otlp_http_log_exporter',

@@ -1,0 +1,249 @@
+/**
+ * The configuration table: every setting agentsight reads, each in one row (variable, `init()`
+ * option, domain, default, description). Parsing, the accepted values in error messages,
+ * validation of `init()` options and the README's configuration table all come from these rows;
+ * `test/config-doc.test.ts` keeps the README in step. The per-provider switches
+ * (`AGENTSIGHT_INSTRUMENT_<PROVIDER>`) are rows too, made from the provider registry
+ * (`src/config.ts`).
+ *
+ * This module imports no instrumentation, so the CLI can read its rows.
+ */
+import * as path from 'node:path';
+import { BOOLEAN, HTTP_URL, KEY_VALUE_LIST, listOf, number, oneOf, PRESENCE, text } from './domains';
+import { type DefaultContext, setting } from './setting';
+
+/** Where telemetry goes. `none` turns every exporter off (spans are still made). */
+export type ExporterName = 'local' | 'otlp' | 'console' | 'none';
+export type BudgetMode = 'warn' | 'enforce';
+export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug';
+/** When to ask OpenAI chat streams for a usage chunk the caller did not ask for. */
+export type StreamUsageMode = 'auto' | 'always' | 'never';
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+export type TemporalityPreference = 'cumulative' | 'delta' | 'lowmemory';
+
+export const EXPORTERS: readonly ExporterName[] = ['local', 'otlp', 'console', 'none'];
+export const LOG_LEVELS: readonly LogLevel[] = ['none', 'error', 'warn', 'info', 'debug'];
+
+/** The standard OpenTelemetry variables we read, and the few of our own that only the CLI reads. */
+export const VARIABLES = {
+  OTEL_SDK_DISABLED: setting({
+    env: 'OTEL_SDK_DISABLED',
+    domain: BOOLEAN,
+    default: false,
+    description: 'turns agentsight off when `AGENTSIGHT_ENABLED` is unset',
+  }),
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: setting({
+    env: 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT',
+    domain: BOOLEAN,
+    default: undefined,
+    description: 'content capture when `AGENTSIGHT_CAPTURE_CONTENT` is unset',
+  }),
+  OTEL_NODE_ENABLED_INSTRUMENTATIONS: setting({
+    env: 'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
+    domain: listOf<string>('instrumentation names'),
+    default: undefined,
+    description: 'only these instrumentations (names below), where `AGENTSIGHT_INSTRUMENT_*` is unset',
+  }),
+  OTEL_NODE_DISABLED_INSTRUMENTATIONS: setting({
+    env: 'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
+    domain: listOf<string>('instrumentation names'),
+    default: undefined,
+    description: 'not these instrumentations, where `AGENTSIGHT_INSTRUMENT_*` is unset',
+  }),
+  OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: setting({
+    env: 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
+    domain: oneOf<TemporalityPreference>(['cumulative', 'delta', 'lowmemory']),
+    default: 'cumulative',
+    description: 'temporality of the exported metrics',
+    severity: 'warn',
+  }),
+  OTEL_METRIC_EXPORT_INTERVAL: setting({
+    env: 'OTEL_METRIC_EXPORT_INTERVAL',
+    domain: number({ integer: true, above: 0, unit: 'milliseconds' }),
+    default: 60_000,
+    description: 'time between two metric exports',
+    severity: 'warn',
+  }),
+  NO_COLOR: setting({
+    env: 'NO_COLOR',
+    domain: PRESENCE,
+    default: false,
+    defaultText: 'unset',
+    description: 'the CLI prints no colors',
+    emptyIsSet: true,
+  }),
+  AGENTSIGHT_DEBUG: setting({
+    env: 'AGENTSIGHT_DEBUG',
+    domain: PRESENCE,
+    default: false,
+    defaultText: 'unset',
+    description: 'the CLI prints the stack of an unexpected error',
+  }),
+} as const;
+
+/**
+ * The OTLP exporter variables. Each is read per signal: `OTEL_EXPORTER_OTLP_TRACES_<NAME>` (or
+ * `METRICS_`, `LOGS_`) wins over `OTEL_EXPORTER_OTLP_<NAME>` (the OTLP exporter specification).
+ */
+export const OTLP_VARIABLES = {
+  ENDPOINT: setting({
+    env: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    domain: HTTP_URL,
+    default: 'http://localhost:4318',
+    description: 'where OTLP goes (a signal-specific endpoint is used as is; the general one gets `/v1/<signal>`)',
+    severity: 'warn',
+  }),
+  HEADERS: setting({
+    env: 'OTEL_EXPORTER_OTLP_HEADERS',
+    domain: KEY_VALUE_LIST,
+    default: undefined,
+    description: 'headers of every OTLP request',
+    severity: 'warn',
+  }),
+  PROTOCOL: setting({
+    env: 'OTEL_EXPORTER_OTLP_PROTOCOL',
+    domain: oneOf<OtlpProtocol>(['http/protobuf', 'http/json']),
+    default: 'http/protobuf',
+    description: 'the OTLP encoding (gRPC is not supported)',
+    severity: 'warn',
+  }),
+  COMPRESSION: setting({
+    env: 'OTEL_EXPORTER_OTLP_COMPRESSION',
+    domain: oneOf<'gzip' | 'none'>(['gzip', 'none']),
+    default: 'none',
+    description: 'compression of OTLP requests',
+    severity: 'warn',
+  }),
+  TIMEOUT: setting({
+    env: 'OTEL_EXPORTER_OTLP_TIMEOUT',
+    domain: number({ above: 0, unit: 'milliseconds' }),
+    default: 10_000,
+    description: 'bound on one OTLP export, retries included',
+    severity: 'warn',
+  }),
+} as const;
+
+export type OtlpVariable = keyof typeof OTLP_VARIABLES;
+export type Signal = 'traces' | 'metrics' | 'logs';
+
+/** The signal-specific variable of an OTLP setting: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`. */
+export function signalVariable(name: OtlpVariable, signal: Signal): string {
+  return `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_${name}`;
+}
+
+/** The automatic session's default name: the main script's file name, else the process title. */
+export function defaultSessionName(argv: readonly string[] = process.argv): string {
+  const script = argv[1];
+  return script ? path.basename(script) : process.title || 'node';
+}
+
+function hasOtlpEndpoint({ env }: DefaultContext): boolean {
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || env[signalVariable('ENDPOINT', 'traces')]?.trim());
+}
+
+/** agentsight's own settings, by `init()` option name. */
+export const OPTIONS = {
+  enabled: setting({
+    env: 'AGENTSIGHT_ENABLED',
+    domain: BOOLEAN,
+    default: true,
+    defaultText: '`true` (`false` when `OTEL_SDK_DISABLED=true`)',
+    description: 'master switch',
+  }),
+  exporters: setting({
+    env: 'AGENTSIGHT_EXPORTERS',
+    domain: listOf(EXPORTERS),
+    default: (context): ExporterName[] => (hasOtlpEndpoint(context) ? ['local', 'otlp'] : ['local']),
+    defaultText: '`local`, plus `otlp` when an OTLP endpoint is set',
+    description: 'where telemetry goes: a comma list of `local`, `otlp`, `console`, `none`',
+  }),
+  dir: setting({
+    env: 'AGENTSIGHT_DIR',
+    domain: text('a folder path'),
+    default: '.agentsight',
+    defaultText: '`.agentsight` in the working directory',
+    description: "the local store's folder",
+  }),
+  captureContent: setting({
+    env: 'AGENTSIGHT_CAPTURE_CONTENT',
+    domain: BOOLEAN,
+    default: true,
+    defaultText: '`true` (else `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT`)',
+    description: 'record prompts, completions, tool arguments and results',
+  }),
+  contentMaxChars: setting({
+    env: 'AGENTSIGHT_CONTENT_MAX_CHARS',
+    domain: number({ integer: true, min: 64, max: 10_000_000, unit: 'characters' }),
+    default: 16_384,
+    description: 'longest content attribute, then a truncation marker',
+  }),
+  autoSession: setting({
+    env: 'AGENTSIGHT_AUTO_SESSION',
+    domain: BOOLEAN,
+    default: true,
+    description: 'work outside any session joins one process-wide session',
+  }),
+  sessionName: setting({
+    env: 'AGENTSIGHT_SESSION_NAME',
+    domain: text('a non-empty name'),
+    default: ({ argv }) => defaultSessionName(argv),
+    defaultText: "the script's file name",
+    description: 'name of the automatic session',
+  }),
+  tags: setting({
+    env: 'AGENTSIGHT_TAGS',
+    domain: listOf<string>('tags'),
+    default: [] as string[],
+    description: 'comma-separated tags of the automatic session',
+  }),
+  sampleRate: setting({
+    env: 'AGENTSIGHT_SAMPLE_RATE',
+    domain: number({ min: 0, max: 1 }),
+    default: 1,
+    description: 'share of sessions kept, decided once per session',
+  }),
+  sessionBudgetUsd: setting({
+    env: 'AGENTSIGHT_SESSION_BUDGET_USD',
+    domain: number({ above: 0, unit: 'US dollars' }),
+    default: undefined,
+    description: 'per-session budget in US dollars',
+  }),
+  budgetMode: setting({
+    env: 'AGENTSIGHT_BUDGET_MODE',
+    domain: oneOf<BudgetMode>(['warn', 'enforce']),
+    default: 'warn',
+    description: '`warn`, or `enforce` (refuse LLM calls once the budget is spent)',
+  }),
+  pricingFile: setting({
+    env: 'AGENTSIGHT_PRICING_FILE',
+    domain: text('a path to a JSON file'),
+    default: undefined,
+    description: 'JSON price table that extends or overrides the built-in one ([docs/pricing.md](docs/pricing.md))',
+  }),
+  openaiStreamUsage: setting({
+    env: 'AGENTSIGHT_OPENAI_STREAM_USAGE',
+    domain: oneOf<StreamUsageMode>(['auto', 'always', 'never']),
+    default: 'auto',
+    description:
+      'ask OpenAI chat streams for usage the caller did not ask for (hidden from the caller): `auto` (api.openai.com only), `always`, `never`',
+  }),
+  shutdownTimeoutMs: setting({
+    env: 'AGENTSIGHT_SHUTDOWN_TIMEOUT_MS',
+    domain: number({ min: 0, max: 60_000, unit: 'milliseconds' }),
+    default: 2000,
+    description: 'bound on flushing at shutdown and exit',
+  }),
+  logLevel: setting({
+    env: 'AGENTSIGHT_LOG_LEVEL',
+    domain: oneOf(LOG_LEVELS),
+    default: 'warn',
+    description: "agentsight's own diagnostics on stderr: `none`, `error`, `warn`, `info`, `debug`",
+  }),
+  serviceName: setting({
+    env: undefined,
+    domain: text('a non-empty name'),
+    default: undefined,
+    defaultText: "`OTEL_SERVICE_NAME`, else the app's package.json name, else the script name",
+    description: '`service.name` of the resource',
+  }),
+} as const;
