@@ -21,6 +21,8 @@
  */
 import { INVALID_SPAN_CONTEXT, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { ComponentLogger } from '../../src/diag';
+import { envSetting } from '../../src/settings/setting';
+import { VARIABLES } from '../../src/settings/table';
 import { ENDED_BY } from '../../src/semconv';
 import type { LlmCall } from '../base/llm-call';
 
@@ -61,8 +63,8 @@ interface TracingClient {
 export function nativeSpansRequested(settings: OpenTelemetrySettings | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
   if (settings?.tracerProvider !== undefined && settings.tracerProvider !== null) return true;
   if (settings?.traces?.contentMode === 'content') return true;
-  const flag = env.ANTHROPIC_OPEN_TELEMETRY?.trim().toLowerCase();
-  return flag !== undefined && flag !== '' && flag !== 'false';
+  const flag = envSetting(VARIABLES.ANTHROPIC_OPEN_TELEMETRY, env)?.toLowerCase();
+  return flag !== undefined && flag !== 'false';
 }
 
 const modes = new WeakMap<object, NativeSpans>();

@@ -42,13 +42,13 @@ export const VARIABLES = {
     env: 'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
     domain: listOf<string>('instrumentation names'),
     default: undefined,
-    description: 'only these instrumentations (names below), where `AGENTSIGHT_INSTRUMENT_*` is unset',
+    description: 'only these instrumentations (by name), where `AGENTSIGHT_INSTRUMENT_*` is unset',
   }),
   OTEL_NODE_DISABLED_INSTRUMENTATIONS: setting({
     env: 'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
     domain: listOf<string>('instrumentation names'),
     default: undefined,
-    description: 'not these instrumentations, where `AGENTSIGHT_INSTRUMENT_*` is unset',
+    description: 'not these instrumentations (by name), where `AGENTSIGHT_INSTRUMENT_*` is unset',
   }),
   OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: setting({
     env: 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
@@ -63,6 +63,12 @@ export const VARIABLES = {
     default: 60_000,
     description: 'time between two metric exports',
     severity: 'warn',
+  }),
+  ANTHROPIC_OPEN_TELEMETRY: setting({
+    env: 'ANTHROPIC_OPEN_TELEMETRY',
+    domain: text('any value'),
+    default: undefined,
+    description: "the Anthropic SDK's own spans: set to anything but `false`, they are kept, nested under ours",
   }),
   NO_COLOR: setting({
     env: 'NO_COLOR',
@@ -194,6 +200,7 @@ export const OPTIONS = {
     env: 'AGENTSIGHT_TAGS',
     domain: listOf<string>('tags'),
     default: [] as string[],
+    defaultText: 'none',
     description: 'comma-separated tags of the automatic session',
   }),
   sampleRate: setting({
