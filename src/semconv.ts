@@ -104,6 +104,8 @@ export const ATTR_SERVER_PORT = 'server.port';
 /** A unique id to identify a session (development): our session's id, on every span of it. */
 export const ATTR_SESSION_ID = 'session.id';
 
+// Model Context Protocol (MCP semantic conventions, development).
+
 /** Well-known values of `gen_ai.operation.name`. */
 export const GEN_AI_OPERATION = {
   CHAT: 'chat',
@@ -178,6 +180,8 @@ export type SessionEndState = (typeof SESSION_END_STATE)[keyof typeof SESSION_EN
 
 /** The action's type, on action spans. */
 export const ATTR_AGENTSIGHT_ACTION_TYPE = 'agentsight.action.type';
+
+// Delegation between agents and processes (signed delegation tokens, delegations in flight).
 
 // Roll-ups, on session and agent spans at their end: what ran inside them.
 /** Number of LLM calls. */
@@ -264,6 +268,10 @@ export const ATTR_AGENTSIGHT_REQUEST_THINKING_BUDGET_TOKENS = 'agentsight.reques
 export const ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS = 'agentsight.count_tokens.input_tokens';
 /** The number of requests a batch submission carried (`create_batch` spans). */
 export const ATTR_AGENTSIGHT_BATCH_REQUEST_COUNT = 'agentsight.batch.request_count';
+
+// Log records (LogCapture).
+
+// Export health (dropped telemetry, by signal and reason).
 
 // Events on spans.
 /** Event recorded on the session when its spend crosses the budget. */

@@ -95,7 +95,26 @@ export interface SessionEndRecord {
   summary: SessionSummary;
 }
 
-export type StoreRecord = SessionStartRecord | SpanRecord | SessionEndRecord;
+/**
+ * One log record of the session (LogCapture: what the application wrote to the console while the
+ * session was active), in the order written.
+ */
+export interface LogRecordRecord {
+  t: 'log';
+  v: number;
+  sessionId: string;
+  /** The span active when it was written, if any. */
+  traceId?: string;
+  spanId?: string;
+  timeMs: number;
+  /** OpenTelemetry severity number (1-24) and text (`INFO`, `WARN`, ...). */
+  severityNumber: number;
+  severityText: string;
+  body: string;
+  attributes: Attributes;
+}
+
+export type StoreRecord = SessionStartRecord | SpanRecord | SessionEndRecord | LogRecordRecord;
 
 /** `20261125T233547123Z`: sortable, and safe in file names on every platform. */
 export function compactTimestamp(ms: number): string {

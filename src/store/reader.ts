@@ -12,6 +12,7 @@ import {
   sessionIdFromFileName,
   type SessionEndRecord,
   type SessionStartRecord,
+  type LogRecordRecord,
   type SessionSummary,
   type SpanRecord,
   type StoreRecord,
@@ -28,6 +29,8 @@ export interface SessionData {
   file: string;
   start?: SessionStartRecord;
   spans: SpanRecord[];
+  /** Log records, in the order written. */
+  logs: LogRecordRecord[];
   end?: SessionEndRecord;
   /** Lines skipped, each as `file:line: why`. */
   warnings: string[];
@@ -59,7 +62,7 @@ export function readSession(file: SessionFile): SessionData {
 }
 
 export function parseSession(file: SessionFile, text: string): SessionData {
-  const data: SessionData = { id: file.id, file: file.file, spans: [], warnings: [] };
+  const data: SessionData = { id: file.id, file: file.file, spans: [], logs: [], warnings: [] };
   const seenSpans = new Set<string>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -86,6 +89,9 @@ export function parseSession(file: SessionFile, text: string): SessionData {
         break;
       case 'session_end':
         data.end = record;
+        break;
+      case 'log':
+        data.logs.push(record);
         break;
       default:
         data.warnings.push(`${file.file}:${i + 1}: skipped record of unknown type`);
