@@ -14,10 +14,10 @@ import {
   ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS,
   GEN_AI_OPERATION,
 } from '../../src/semconv';
+import { isObject, num, str, type Json } from '../../src/json-values';
 import { roughTokenCount, type LlmCall, type LlmRequest, type LlmResponse } from '../base/llm-call';
 import type { CallPlan } from '../base/traced-call';
 import { inputMessages, systemParts } from './content-blocks';
-import { isObject, num, str, type Json } from './values';
 import { messageResponse, messagesRequestAttributes } from './messages-mapping';
 import { clientInfo } from './provider';
 import { messagesStreamMapper } from './stream-mapping';

@@ -4,12 +4,12 @@
  * responses), images and documents as `uri` / `omitted` placeholders (never their bytes).
  * Pure functions over plain JSON; used for prompts, JSON responses and assembled streams alike.
  */
+import { isObject, obj, str } from '../../src/json-values';
 import { base64Size, type InputMessage, type MessagePart, type OmittedPart, type UriPart } from '../base/messages';
-import { isObject, str } from './values';
 
 /** An image block's or a document block's `source`, as a placeholder. */
 function sourcePart(modality: 'image' | 'file', source: unknown): UriPart | OmittedPart {
-  const s = isObject(source) ? source : {};
+  const s = obj(source);
   const mime = str(s.media_type);
   const url = str(s.url);
   if (s.type === 'url' && url && modality === 'image') return { type: 'uri', modality, uri: url, ...(mime ? { mime_type: mime } : {}) };

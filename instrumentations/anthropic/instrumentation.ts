@@ -4,6 +4,7 @@
  * the client's platform in `provider.ts`, the SDK's own spans in `native-spans.ts`.
  */
 import type { ComponentLogger } from '../../src/diag';
+import { isObject, type Json } from '../../src/json-values';
 import { BaseInstrumentation, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
 import { budgetRefusal, LlmCall } from '../base/llm-call';
 import { tracedCall, type CallPlan } from '../base/traced-call';
@@ -11,7 +12,6 @@ import { batchPlan, chatPlan, chatRequest, countTokensPlan } from './call-plans'
 import { prepareClient, takePendingCall, withPendingCall } from './native-spans';
 import { clientOf } from './provider';
 import { ANTHROPIC_SPEC, ANTHROPIC_TARGETS, BATCH_TARGETS } from './spec';
-import { isObject, type Json } from './values';
 
 type Method = (...args: unknown[]) => unknown;
 type Planner = (resource: unknown, args: unknown[], adopted?: LlmCall) => CallPlan | undefined;

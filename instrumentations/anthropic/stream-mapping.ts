@@ -7,11 +7,11 @@
  * Usage arrives in parts (input counts at `message_start`, output counts at each `message_delta`),
  * so the call's running cost is updated as they come, for budgets.
  */
+import { isObject, num, obj, str, type Json } from '../../src/json-values';
 import type { LlmCall, LlmResponse } from '../base/llm-call';
 import { parseArguments, type MessagePart, type OutputMessage } from '../base/messages';
 import type { StreamMapper } from '../base/stream-observer';
 import { blockPart } from './content-blocks';
-import { isObject, num, str, type Json } from './values';
 import { anthropicUsage } from './messages-mapping';
 
 interface BlockState {
@@ -49,7 +49,7 @@ export function messagesStreamMapper(call?: Pick<LlmCall, 'progress'>): StreamMa
       if (!isObject(event)) return true;
       switch (event.type) {
         case 'message_start': {
-          const message = isObject(event.message) ? event.message : {};
+          const message = obj(event.message);
           id ??= str(message.id);
           model ??= str(message.model);
           role = str(message.role) ?? role;
@@ -64,7 +64,7 @@ export function messagesStreamMapper(call?: Pick<LlmCall, 'progress'>): StreamMa
         }
         case 'content_block_delta': {
           const state = blocks.get(num(event.index) ?? -1);
-          const delta = isObject(event.delta) ? event.delta : {};
+          const delta = obj(event.delta);
           if (!state) break;
           if (delta.type === 'text_delta') state.text += str(delta.text) ?? '';
           else if (delta.type === 'thinking_delta') state.thinking += str(delta.thinking) ?? '';
@@ -72,7 +72,7 @@ export function messagesStreamMapper(call?: Pick<LlmCall, 'progress'>): StreamMa
           break;
         }
         case 'message_delta': {
-          const delta = isObject(event.delta) ? event.delta : {};
+          const delta = obj(event.delta);
           stopReason = str(delta.stop_reason) ?? stopReason;
           mergeUsage(event.usage);
           break;

@@ -10,6 +10,7 @@
 import { context } from '@opentelemetry/api';
 import type { ComponentLogger } from '../../src/diag';
 import { ENDED_BY } from '../../src/semconv';
+import { isThenable } from '../../src/thenable';
 import { observeApiPromise } from './api-promise';
 import { budgetRefusal, LlmCall, type LlmRequest, type LlmResponse } from './llm-call';
 import { refusedCall } from './refused-call';
@@ -35,10 +36,6 @@ export interface CallPlan {
    * raw body itself (a provider may take back a change it made to the request, if still in time).
    */
   onRawRequested?(): void;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 /**

@@ -20,10 +20,10 @@ import {
   ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT,
   GEN_AI_OUTPUT_TYPE,
 } from '../../src/semconv';
+import { isObject, maybe, num, obj, put, str, type Json } from '../../src/json-values';
 import type { LlmResponse } from '../base/llm-call';
 import { base64Size, mediaPart, parseArguments, type InputMessage, type MessagePart, type OutputMessage } from '../base/messages';
 import type { StreamMapper } from '../base/stream-observer';
-import { isObject, maybe, num, put, str, type Json } from './values';
 
 /** The request attributes of a Chat Completions (or legacy Completions) body. */
 export function chatRequestAttributes(body: Json): Attributes {
@@ -78,7 +78,7 @@ export function contentParts(content: unknown): MessagePart[] {
         break;
       }
       case 'input_audio': {
-        const audio = isObject(part.input_audio) ? part.input_audio : {};
+        const audio = obj(part.input_audio);
         const data = str(audio.data);
         const format = str(audio.format);
         parts.push({
@@ -103,7 +103,7 @@ export function contentParts(content: unknown): MessagePart[] {
 function toolCallParts(toolCalls: unknown): MessagePart[] {
   if (!Array.isArray(toolCalls)) return [];
   return toolCalls.filter(isObject).map((call) => {
-    const fn = isObject(call.function) ? call.function : {};
+    const fn = obj(call.function);
     return {
       type: 'tool_call',
       ...(str(call.id) ? { id: str(call.id) } : {}),
@@ -139,8 +139,8 @@ export function chatUsage(usage: unknown): TokenUsage | undefined {
   const input = num(usage.prompt_tokens);
   const output = num(usage.completion_tokens);
   if (input === undefined && output === undefined) return undefined;
-  const inDetails = isObject(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
-  const outDetails = isObject(usage.completion_tokens_details) ? usage.completion_tokens_details : {};
+  const inDetails = obj(usage.prompt_tokens_details);
+  const outDetails = obj(usage.completion_tokens_details);
   return {
     input: input ?? 0,
     output: output ?? 0,
@@ -170,7 +170,7 @@ export function chatResponse(data: unknown): LlmResponse {
     attributes: responseAttributes(data),
     outputMessages: () =>
       choices.map((c): OutputMessage => {
-        const message = isObject(c.message) ? c.message : {};
+        const message = obj(c.message);
         const parts = [...contentParts(message.content), ...toolCallParts(message.tool_calls)];
         if (typeof message.refusal === 'string') parts.push({ type: 'text', content: message.refusal });
         return { role: str(message.role) ?? 'assistant', parts, finish_reason: str(c.finish_reason) ?? '' };
@@ -218,7 +218,7 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
         if (!isObject(c)) continue;
         const state = choice(num(c.index) ?? 0);
         if (str(c.finish_reason)) state.finishReason = str(c.finish_reason)!;
-        const delta = isObject(c.delta) ? c.delta : {};
+        const delta = obj(c.delta);
         if (typeof delta.content === 'string') state.text += delta.content;
         if (typeof delta.refusal === 'string') state.refusal += delta.refusal;
         if (Array.isArray(delta.tool_calls)) {
@@ -231,7 +231,7 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
               state.toolCalls.set(index, call);
             }
             if (str(tc.id)) call.id = str(tc.id);
-            const fn = isObject(tc.function) ? tc.function : {};
+            const fn = obj(tc.function);
             if (str(fn.name)) call.name += str(fn.name);
             if (typeof fn.arguments === 'string') call.args += fn.arguments;
           }

@@ -16,11 +16,11 @@ import {
   ATTR_OPENAI_RESPONSE_SERVICE_TIER,
   GEN_AI_OUTPUT_TYPE,
 } from '../../src/semconv';
+import { isObject, maybe, num, obj, objects, put, str, type Json } from '../../src/json-values';
 import type { LlmResponse } from '../base/llm-call';
 import { parseArguments, type InputMessage, type MessagePart, type OutputMessage } from '../base/messages';
 import type { StreamMapper } from '../base/stream-observer';
 import { contentParts } from './chat-mapping';
-import { isObject, maybe, num, obj, objects, put, str, type Json } from './values';
 
 /** The request attributes of a Responses body. */
 export function responsesRequestAttributes(body: Json): Attributes {
