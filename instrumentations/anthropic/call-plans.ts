@@ -14,22 +14,22 @@ import {
   ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS,
   GEN_AI_OPERATION,
 } from '../../src/semconv';
-import { isObject, num, str, type Json } from '../../src/json-values';
+import { isObject, maybe, num, str, type Json } from '../../src/json-values';
 import { roughTokenCount, type LlmCall, type LlmRequest, type LlmResponse } from '../base/llm-call';
 import type { CallPlan } from '../base/traced-call';
 import { inputMessages, systemParts } from './content-blocks';
 import { messageResponse, messagesRequestAttributes } from './messages-mapping';
-import { clientInfo } from './provider';
+import { serverOf } from './provider';
 import { messagesStreamMapper } from './stream-mapping';
 
 function request(resource: unknown, operation: string, model: string | undefined, attributes: Attributes): LlmRequest {
-  const info = clientInfo(resource);
+  const server = serverOf(resource);
   return {
-    provider: info.provider,
+    provider: server.provider,
     operation,
     model,
-    ...(info.address !== undefined ? { serverAddress: info.address } : {}),
-    ...(info.port !== undefined ? { serverPort: info.port } : {}),
+    ...maybe('serverAddress', server.address),
+    ...maybe('serverPort', server.port),
     attributes,
   };
 }

@@ -6,7 +6,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { currentRuntime } from '../../src/runtime';
 import { GEN_AI_OPERATION } from '../../src/semconv';
-import { isObject, obj, str, type Json } from '../../src/json-values';
+import { isObject, maybe, obj, str, type Json } from '../../src/json-values';
 import { roughTokenCount, type LlmRequest } from '../base/llm-call';
 import type { CallPlan } from '../base/traced-call';
 import { chatInputMessages, chatRequestAttributes, chatResponse, chatStreamMapper } from './chat-mapping';
@@ -55,8 +55,8 @@ function request(
     provider: server.provider,
     operation,
     model: str(body.model),
-    ...(server.address !== undefined ? { serverAddress: server.address } : {}),
-    ...(server.port !== undefined ? { serverPort: server.port } : {}),
+    ...maybe('serverAddress', server.address),
+    ...maybe('serverPort', server.port),
     attributes,
     ...(content ? { content } : {}),
     estimateInputTokens: () => roughTokenCount(prompt()),
