@@ -8,6 +8,7 @@
  * so the call's running cost is updated as they come, for budgets.
  */
 import { isObject, num, obj, str, type Json } from '../../src/json-values';
+import { valuesByIndex } from '../base/by-index';
 import type { LlmCall, LlmResponse } from '../base/llm-call';
 import { parseArguments, type MessagePart, type OutputMessage } from '../base/messages';
 import type { StreamMapper } from '../base/stream-observer';
@@ -97,7 +98,7 @@ export function messagesStreamMapper(call?: Pick<LlmCall, 'progress'>): StreamMa
 
 function assembledParts(blocks: Map<number, BlockState>): MessagePart[] {
   const parts: MessagePart[] = [];
-  for (const [, state] of [...blocks.entries()].sort(([a], [b]) => a - b)) {
+  for (const state of valuesByIndex(blocks)) {
     const block: Json = { ...state.block };
     if (block.type === 'text') block.text = state.text;
     if (block.type === 'thinking') block.thinking = state.thinking;

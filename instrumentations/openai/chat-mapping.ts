@@ -22,7 +22,16 @@ import {
 } from '../../src/semconv';
 import { isObject, maybe, num, obj, put, str, type Json } from '../../src/json-values';
 import type { LlmResponse } from '../base/llm-call';
-import { base64Size, mediaPart, parseArguments, type InputMessage, type MessagePart, type OutputMessage } from '../base/messages';
+import { valuesByIndex } from '../base/by-index';
+import {
+  base64Size,
+  joinedText,
+  mediaPart,
+  parseArguments,
+  type InputMessage,
+  type MessagePart,
+  type OutputMessage,
+} from '../base/messages';
 import type { StreamMapper } from '../base/stream-observer';
 
 /** The request attributes of a Chat Completions (or legacy Completions) body. */
@@ -120,9 +129,7 @@ export function chatInputMessages(messages: unknown): InputMessage[] {
     const role = str(m.role) ?? 'user';
     if (role === 'tool' || role === 'function') {
       const id = str(m.tool_call_id) ?? str(m.name);
-      const text = contentParts(m.content)
-        .map((p) => (p.type === 'text' ? p.content : ''))
-        .join('');
+      const text = joinedText(contentParts(m.content));
       return { role: 'tool', parts: [{ type: 'tool_call_response', ...(id ? { id } : {}), response: text }] };
     }
     const parts = [...contentParts(m.content), ...toolCallParts(m.tool_calls)];
@@ -243,7 +250,7 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
       return true;
     },
     result() {
-      const ordered = [...choices.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
+      const ordered = valuesByIndex(choices);
       return {
         ...(id ? { id } : {}),
         ...(model ? { model } : {}),
@@ -256,7 +263,7 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
             const parts: MessagePart[] = [];
             if (s.text) parts.push({ type: 'text', content: s.text });
             if (s.refusal) parts.push({ type: 'text', content: s.refusal });
-            for (const [, call] of [...s.toolCalls.entries()].sort(([a], [b]) => a - b)) {
+            for (const call of valuesByIndex(s.toolCalls)) {
               parts.push({ type: 'tool_call', ...(call.id ? { id: call.id } : {}), name: call.name, arguments: parseArguments(call.args) });
             }
             return { role: 'assistant', parts, finish_reason: s.finishReason };
