@@ -22,6 +22,12 @@ import { messageResponse, messagesRequestAttributes } from './messages-mapping';
 import { serverOf } from './provider';
 import { messagesStreamMapper } from './stream-mapping';
 
+/**
+ * Makes the plan of one call of a resource's method from its arguments (`undefined`: not traced);
+ * `adopted` is the call a stream helper already started for it.
+ */
+export type PlanMaker = (resource: unknown, args: unknown[], adopted?: LlmCall) => CallPlan | undefined;
+
 function request(resource: unknown, operation: string, model: string | undefined, attributes: Attributes): LlmRequest {
   const server = serverOf(resource);
   return {
