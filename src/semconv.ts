@@ -230,6 +230,11 @@ export const ENDED_BY = {
   PROCESS_EXIT: 'process_exit',
   /** The caller took the raw `Response` (`asResponse()`) and read the body itself. */
   RAW_RESPONSE: 'raw_response',
+  /**
+   * agentsight's own code failed while following the call (mapping its result, observing its
+   * promise): the span ends with what it had; the call itself went on untouched.
+   */
+  INTERNAL_ERROR: 'agentsight_error',
 } as const;
 
 /**

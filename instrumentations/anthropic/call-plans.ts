@@ -22,11 +22,8 @@ import { messageResponse, messagesRequestAttributes } from './messages-mapping';
 import { serverOf } from './provider';
 import { messagesStreamMapper } from './stream-mapping';
 
-/**
- * Makes the plan of one call of a resource's method from its arguments (`undefined`: not traced);
- * `adopted` is the call a stream helper already started for it.
- */
-export type PlanMaker = (resource: unknown, args: unknown[], adopted?: LlmCall) => CallPlan | undefined;
+/** Makes the plan of one call of a resource's method from its arguments; `undefined`: not traced. */
+export type PlanMaker = (resource: unknown, args: unknown[]) => CallPlan | undefined;
 
 function request(resource: unknown, operation: string, model: string | undefined, attributes: Attributes): LlmRequest {
   const server = serverOf(resource);
@@ -49,13 +46,12 @@ export function chatRequest(resource: unknown, body: Json): LlmRequest {
   };
 }
 
-/** `messages.create` (and beta): `adopted` is the call a stream helper already started for it. */
-export function chatPlan(resource: unknown, args: unknown[], adopted?: LlmCall): CallPlan | undefined {
+/** `messages.create` (and beta). */
+export function chatPlan(resource: unknown, args: unknown[]): CallPlan | undefined {
   const body = args[0];
   if (!isObject(body)) return undefined;
   return {
     request: chatRequest(resource, body),
-    ...(adopted ? { call: adopted } : {}),
     response: messageResponse,
     ...(body.stream === true ? { stream: (call: LlmCall) => messagesStreamMapper(call) } : {}),
   };

@@ -62,7 +62,7 @@ export class AnthropicInstrumentation extends BaseInstrumentation {
       const client = clientOf(this);
       prepareClient(client, enabled);
       const adopted = plan === chatPlan ? takePendingCall(client) : undefined;
-      return tracedCall(original, this, args, () => plan(this, args, adopted), log);
+      return tracedCall(original, this, args, () => plan(this, args), log, adopted);
     };
   }
 
