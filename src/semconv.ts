@@ -161,7 +161,6 @@ export const SPAN_KIND = {
   LLM: 'llm',
   ERROR: 'error',
 } as const;
-export type AgentsightSpanKind = (typeof SPAN_KIND)[keyof typeof SPAN_KIND];
 
 /** The session's human name. */
 export const ATTR_AGENTSIGHT_SESSION_NAME = 'agentsight.session.name';
