@@ -9,9 +9,9 @@ import { getLogger, setLogLevel } from './diag';
 import { ConfigError } from './errors';
 import { InstrumentationManager } from './instrumentation-manager';
 import { unsupportedNodeMessage } from './node-version';
+import { installExitHandlers, type ExitTarget, type FailableSession } from './process/exit-handlers';
 import { setRuntime, type Runtime } from './runtime';
 import { SESSION_END_STATE, type SessionEndState } from './semconv';
-import { installExitHandlers } from './session/exit-handlers';
 import { SessionManager } from './session/session-manager';
 import { endOpenSpans } from './telemetry/open-spans';
 import { TelemetryManager } from './telemetry/telemetry-manager';
@@ -29,7 +29,7 @@ function loadPricing(config: ResolvedConfig, mode: ConfigErrorMode): Pricing {
   }
 }
 
-export class Client {
+export class Client implements ExitTarget {
   readonly runtime: Runtime | undefined;
   readonly telemetry: TelemetryManager | undefined;
   readonly instrumentations: InstrumentationManager | undefined;
@@ -75,6 +75,22 @@ export class Client {
     if (!this.runtime) return;
     endOpenSpans();
     this.runtime.sessions.endAll(state, reason, autoState, autoReason);
+  }
+
+  get shutdownTimeoutMs(): number {
+    return this.config.shutdownTimeoutMs;
+  }
+
+  openSessions(): readonly FailableSession[] {
+    return this.runtime?.sessions.openSessions() ?? [];
+  }
+
+  forceFlush(timeoutMs: number): Promise<unknown> {
+    return this.telemetry?.forceFlush(timeoutMs) ?? Promise.resolve();
+  }
+
+  flushSync(timeoutMs: number): void {
+    this.telemetry?.flushSync(timeoutMs);
   }
 
   /** Ends open work, flushes and shuts everything down, within the configured bound. Safe to call twice. */
