@@ -17,6 +17,13 @@ import { endOpenSpans } from './telemetry/open-spans';
 import { TelemetryManager } from './telemetry/telemetry-manager';
 
 const log = getLogger('client');
+const configLog = getLogger('config');
+const pricingLog = getLogger('pricing');
+
+/** A configuration error's problems on one line (the message has one line per problem). */
+function oneLine(error: ConfigError): string {
+  return error.message.split('\n').join('; ');
+}
 
 /** The price table; under `register` a bad pricing file is reported and the built-in table used. */
 function loadPricing(config: ResolvedConfig, mode: ConfigErrorMode): Pricing {
@@ -24,7 +31,7 @@ function loadPricing(config: ResolvedConfig, mode: ConfigErrorMode): Pricing {
     return Pricing.load(config.pricingFile);
   } catch (err) {
     if (mode === 'throw' || !(err instanceof ConfigError)) throw err;
-    process.stderr.write(`agentsight: ${err.message}\nagentsight: using the built-in price table\n`);
+    pricingLog.warn(`using the built-in price table: ${oneLine(err)}`);
     return new Pricing();
   }
 }
@@ -139,10 +146,10 @@ export function initClient(options: AgentsightOptions = {}, mode: ConfigErrorMod
   if (problems.length > 0) {
     const error = new ConfigError(problems);
     if (mode === 'throw') throw error;
-    // One message, naming each variable; the bad settings keep their defaults.
-    process.stderr.write(
-      `agentsight: ${error.message.split('\n').join('\nagentsight: ')}\nagentsight: using the default for ${problems.length === 1 ? 'this setting' : 'these settings'}\n`,
-    );
+    // One message, naming each variable, at the level the configuration asks for; the bad
+    // settings keep their defaults.
+    setLogLevel(config.logLevel);
+    configLog.warn(`${oneLine(error)}; using the default for ${problems.length === 1 ? 'this setting' : 'these settings'}`);
   }
   const exportersExplicit = options.exporters !== undefined || Boolean(process.env.AGENTSIGHT_EXPORTERS?.trim());
   let client: Client;
@@ -151,7 +158,7 @@ export function initClient(options: AgentsightOptions = {}, mode: ConfigErrorMod
   } catch (err) {
     if (err instanceof ConfigError && mode === 'throw') throw err;
     if (err instanceof ConfigError) {
-      process.stderr.write(`agentsight: ${err.message}\nagentsight: telemetry is off for this run\n`);
+      configLog.error(`telemetry is off for this run: ${oneLine(err)}`);
     } else {
       log.error(`initialization failed; telemetry is off for this run: ${String(err)}`);
     }
