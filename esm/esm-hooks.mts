@@ -3,6 +3,7 @@
  * `module.registerHooks` where this Node.js supports it, else through `module.register`.
  */
 import * as module from 'node:module';
+import diag from '../src/diag.js';
 import zeroCode from '../src/zero-code.js';
 
 const REGISTERED = Symbol.for('agentsight.esm-hooks');
@@ -22,8 +23,6 @@ export async function registerEsmHooks(): Promise<void> {
       module.register('import-in-the-middle/hook.mjs', import.meta.url, { data: { include } });
     }
   } catch (err) {
-    process.stderr.write(
-      `agentsight/register warn: the ESM hook could not be registered; ESM imports of the SDKs are not instrumented: ${String(err)}\n`,
-    );
+    diag.getLogger('register').warn(`the ESM hook could not be registered; ESM imports of the SDKs are not instrumented: ${String(err)}`);
   }
 }

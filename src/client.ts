@@ -9,14 +9,21 @@ import { getLogger, setLogLevel } from './diag';
 import { ConfigError } from './errors';
 import { InstrumentationManager } from './instrumentation-manager';
 import { unsupportedNodeMessage } from './node-version';
+import { installExitHandlers, type ExitTarget, type FailableSession } from './process/exit-handlers';
 import { setRuntime, type Runtime } from './runtime';
 import { SESSION_END_STATE, type SessionEndState } from './semconv';
-import { installExitHandlers } from './session/exit-handlers';
 import { SessionManager } from './session/session-manager';
 import { endOpenSpans } from './telemetry/open-spans';
 import { TelemetryManager } from './telemetry/telemetry-manager';
 
 const log = getLogger('client');
+const configLog = getLogger('config');
+const pricingLog = getLogger('pricing');
+
+/** A configuration error's problems on one line (the message has one line per problem). */
+function oneLine(error: ConfigError): string {
+  return error.message.split('\n').join('; ');
+}
 
 /** The price table; under `register` a bad pricing file is reported and the built-in table used. */
 function loadPricing(config: ResolvedConfig, mode: ConfigErrorMode): Pricing {
@@ -24,12 +31,12 @@ function loadPricing(config: ResolvedConfig, mode: ConfigErrorMode): Pricing {
     return Pricing.load(config.pricingFile);
   } catch (err) {
     if (mode === 'throw' || !(err instanceof ConfigError)) throw err;
-    process.stderr.write(`agentsight: ${err.message}\nagentsight: using the built-in price table\n`);
+    pricingLog.warn(`using the built-in price table: ${oneLine(err)}`);
     return new Pricing();
   }
 }
 
-export class Client {
+export class Client implements ExitTarget {
   readonly runtime: Runtime | undefined;
   readonly telemetry: TelemetryManager | undefined;
   readonly instrumentations: InstrumentationManager | undefined;
@@ -76,6 +83,22 @@ export class Client {
     this.runtime.sessions.endAll(state, reason, autoState, autoReason);
   }
 
+  get shutdownTimeoutMs(): number {
+    return this.config.shutdownTimeoutMs;
+  }
+
+  openSessions(): readonly FailableSession[] {
+    return this.runtime?.sessions.openSessions() ?? [];
+  }
+
+  forceFlush(timeoutMs: number): Promise<unknown> {
+    return this.telemetry?.forceFlush(timeoutMs) ?? Promise.resolve();
+  }
+
+  flushSync(timeoutMs: number): void {
+    this.telemetry?.flushSync(timeoutMs);
+  }
+
   /** Ends open work, flushes and shuts everything down, within the configured bound. Safe to call twice. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
@@ -119,14 +142,15 @@ export function initClient(options: AgentsightOptions = {}, mode: ConfigErrorMod
   if (unsupported) throw new ConfigError([], unsupported);
 
   const { config, problems, warnings } = resolveConfig(options);
-  for (const warning of warnings) log.warn(`${ConfigError.describe([warning])}; using the default`);
+  // Reported at the level the configuration asks for.
+  setLogLevel(config.logLevel);
+  // Standard OpenTelemetry variables are shared with other components: never thrown.
+  for (const warning of warnings) configLog.warn(`${ConfigError.describe([warning])}; using the default`);
   if (problems.length > 0) {
     const error = new ConfigError(problems);
     if (mode === 'throw') throw error;
     // One message, naming each variable; the bad settings keep their defaults.
-    process.stderr.write(
-      `agentsight: ${error.message.split('\n').join('\nagentsight: ')}\nagentsight: using the default for ${problems.length === 1 ? 'this setting' : 'these settings'}\n`,
-    );
+    configLog.warn(`${oneLine(error)}; using the default for ${problems.length === 1 ? 'this setting' : 'these settings'}`);
   }
   let client: Client;
   try {
@@ -134,7 +158,7 @@ export function initClient(options: AgentsightOptions = {}, mode: ConfigErrorMod
   } catch (err) {
     if (err instanceof ConfigError && mode === 'throw') throw err;
     if (err instanceof ConfigError) {
-      process.stderr.write(`agentsight: ${err.message}\nagentsight: telemetry is off for this run\n`);
+      configLog.error(`telemetry is off for this run: ${oneLine(err)}`);
     } else {
       log.error(`initialization failed; telemetry is off for this run: ${String(err)}`);
     }

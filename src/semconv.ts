@@ -163,7 +163,6 @@ export const SPAN_KIND = {
   LLM: 'llm',
   ERROR: 'error',
 } as const;
-export type AgentsightSpanKind = (typeof SPAN_KIND)[keyof typeof SPAN_KIND];
 
 /** The session's human name. */
 export const ATTR_AGENTSIGHT_SESSION_NAME = 'agentsight.session.name';
@@ -234,6 +233,11 @@ export const ENDED_BY = {
   PROCESS_EXIT: 'process_exit',
   /** The caller took the raw `Response` (`asResponse()`) and read the body itself. */
   RAW_RESPONSE: 'raw_response',
+  /**
+   * agentsight's own code failed while following the call (mapping its result, observing its
+   * promise): the span ends with what it had; the call itself went on untouched.
+   */
+  INTERNAL_ERROR: 'agentsight_error',
 } as const;
 
 /**

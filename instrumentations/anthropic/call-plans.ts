@@ -14,22 +14,25 @@ import {
   ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS,
   GEN_AI_OPERATION,
 } from '../../src/semconv';
+import { isObject, maybe, num, str, type Json } from '../../src/json-values';
 import { roughTokenCount, type LlmCall, type LlmRequest, type LlmResponse } from '../base/llm-call';
 import type { CallPlan } from '../base/traced-call';
 import { inputMessages, systemParts } from './content-blocks';
-import { isObject, num, str, type Json } from './values';
 import { messageResponse, messagesRequestAttributes } from './messages-mapping';
-import { clientInfo } from './provider';
+import { serverOf } from './provider';
 import { messagesStreamMapper } from './stream-mapping';
 
+/** Makes the plan of one call of a resource's method from its arguments; `undefined`: not traced. */
+export type PlanMaker = (resource: unknown, args: unknown[]) => CallPlan | undefined;
+
 function request(resource: unknown, operation: string, model: string | undefined, attributes: Attributes): LlmRequest {
-  const info = clientInfo(resource);
+  const server = serverOf(resource);
   return {
-    provider: info.provider,
+    provider: server.provider,
     operation,
     model,
-    ...(info.address !== undefined ? { serverAddress: info.address } : {}),
-    ...(info.port !== undefined ? { serverPort: info.port } : {}),
+    ...maybe('serverAddress', server.address),
+    ...maybe('serverPort', server.port),
     attributes,
   };
 }
@@ -43,13 +46,12 @@ export function chatRequest(resource: unknown, body: Json): LlmRequest {
   };
 }
 
-/** `messages.create` (and beta): `adopted` is the call a stream helper already started for it. */
-export function chatPlan(resource: unknown, args: unknown[], adopted?: LlmCall): CallPlan | undefined {
+/** `messages.create` (and beta). */
+export function chatPlan(resource: unknown, args: unknown[]): CallPlan | undefined {
   const body = args[0];
   if (!isObject(body)) return undefined;
   return {
     request: chatRequest(resource, body),
-    ...(adopted ? { call: adopted } : {}),
     response: messageResponse,
     ...(body.stream === true ? { stream: (call: LlmCall) => messagesStreamMapper(call) } : {}),
   };

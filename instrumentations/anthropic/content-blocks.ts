@@ -4,12 +4,12 @@
  * responses), images and documents as `uri` / `omitted` placeholders (never their bytes).
  * Pure functions over plain JSON; used for prompts, JSON responses and assembled streams alike.
  */
-import { base64Size, type InputMessage, type MessagePart, type OmittedPart, type UriPart } from '../base/messages';
-import { isObject, str } from './values';
+import { isObject, obj, str } from '../../src/json-values';
+import { base64Size, textOrParts, type InputMessage, type MessagePart, type OmittedPart, type UriPart } from '../base/messages';
 
 /** An image block's or a document block's `source`, as a placeholder. */
 function sourcePart(modality: 'image' | 'file', source: unknown): UriPart | OmittedPart {
-  const s = isObject(source) ? source : {};
+  const s = obj(source);
   const mime = str(s.media_type);
   const url = str(s.url);
   if (s.type === 'url' && url && modality === 'image') return { type: 'uri', modality, uri: url, ...(mime ? { mime_type: mime } : {}) };
@@ -25,8 +25,7 @@ function sourcePart(modality: 'image' | 'file', source: unknown): UriPart | Omit
 /** What a tool result held: its text, or its parts when it held more than text. */
 function toolResultContent(content: unknown): unknown {
   if (!Array.isArray(content)) return content;
-  const parts = blockParts(content);
-  return parts.every((p) => p.type === 'text') ? parts.map((p) => (p.type === 'text' ? p.content : '')).join('') : parts;
+  return textOrParts(blockParts(content));
 }
 
 /** One content block as a part, or `undefined` for blocks with nothing to record. */

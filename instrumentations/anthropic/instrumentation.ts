@@ -4,17 +4,33 @@
  * the client's platform in `provider.ts`, the SDK's own spans in `native-spans.ts`.
  */
 import type { ComponentLogger } from '../../src/diag';
+import { isObject, type Json } from '../../src/json-values';
 import { BaseInstrumentation, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
 import { budgetRefusal, LlmCall } from '../base/llm-call';
-import { tracedCall, type CallPlan } from '../base/traced-call';
-import { batchPlan, chatPlan, chatRequest, countTokensPlan } from './call-plans';
+import { tracedCall } from '../base/traced-call';
+import { batchPlan, chatPlan, chatRequest, countTokensPlan, type PlanMaker } from './call-plans';
 import { prepareClient, takePendingCall, withPendingCall } from './native-spans';
 import { clientOf } from './provider';
-import { ANTHROPIC_SPEC, ANTHROPIC_TARGETS, BATCH_TARGETS } from './spec';
-import { isObject, type Json } from './values';
+import { ANTHROPIC_SPEC, ANTHROPIC_TARGETS } from './spec';
 
 type Method = (...args: unknown[]) => unknown;
-type Planner = (resource: unknown, args: unknown[], adopted?: LlmCall) => CallPlan | undefined;
+
+/** The plan maker of each method of a Messages resource, and of a Batches resource. */
+const MESSAGES_PLANS: ReadonlyMap<string, PlanMaker> = new Map([
+  ['create', chatPlan],
+  ['countTokens', countTokensPlan],
+]);
+const BATCHES_PLANS: ReadonlyMap<string, PlanMaker> = new Map([['create', batchPlan]]);
+
+/** The plan makers of each target, by method (`stream()` is a helper, not a plan: see `streamHelper`). */
+const PLANS = new Map<PatchTarget, ReadonlyMap<string, PlanMaker>>([
+  [ANTHROPIC_TARGETS.messagesLegacyPath, MESSAGES_PLANS],
+  [ANTHROPIC_TARGETS.messages, MESSAGES_PLANS],
+  [ANTHROPIC_TARGETS.betaMessages, MESSAGES_PLANS],
+  [ANTHROPIC_TARGETS.betaPromptCaching, MESSAGES_PLANS],
+  [ANTHROPIC_TARGETS.batches, BATCHES_PLANS],
+  [ANTHROPIC_TARGETS.betaBatches, BATCHES_PLANS],
+]);
 
 /** Whether an `enforce`-mode budget refuses calls now (then the helper's `create()` reports it). */
 function budgetSpent(): boolean {
@@ -40,19 +56,13 @@ export class AnthropicInstrumentation extends BaseInstrumentation {
     const log = this.log;
     const enabled = (): boolean => this.isEnabled();
     if (method === 'stream') return streamHelper(original, enabled, log);
-    const plan: Planner | undefined = BATCH_TARGETS.has(target)
-      ? batchPlan
-      : method === 'countTokens'
-        ? countTokensPlan
-        : method === 'create'
-          ? chatPlan
-          : undefined;
+    const plan = PLANS.get(target)?.get(method);
     if (!plan) return original;
     return function (this: unknown, ...args: unknown[]): unknown {
       const client = clientOf(this);
       prepareClient(client, enabled);
       const adopted = plan === chatPlan ? takePendingCall(client) : undefined;
-      return tracedCall(original, this, args, () => plan(this, args, adopted), log);
+      return tracedCall(original, this, args, () => plan(this, args), log, adopted);
     };
   }
 

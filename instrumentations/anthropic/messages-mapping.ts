@@ -15,14 +15,10 @@ import {
   ATTR_GEN_AI_REQUEST_TOP_P,
   GEN_AI_OUTPUT_TYPE,
 } from '../../src/semconv';
+import { isObject, num, obj, put, str, type Json } from '../../src/json-values';
 import type { LlmResponse } from '../base/llm-call';
 import type { OutputMessage } from '../base/messages';
 import { blockParts } from './content-blocks';
-import { isObject, num, str, type Json } from './values';
-
-function put(attributes: Attributes, key: string, value: number | undefined): void {
-  if (value !== undefined) attributes[key] = value;
-}
 
 /** The request attributes of a Messages body (`create`, `stream()`, `parse`, beta or not). */
 export function messagesRequestAttributes(body: Json): Attributes {
@@ -36,7 +32,7 @@ export function messagesRequestAttributes(body: Json): Attributes {
   if (body.stream === true) a[ATTR_GEN_AI_REQUEST_STREAM] = true;
   if (isObject(body.thinking)) put(a, ATTR_AGENTSIGHT_REQUEST_THINKING_BUDGET_TOKENS, num(body.thinking.budget_tokens));
   // Structured outputs: `output_config.format` (GA), `output_format` (beta, deprecated).
-  const config = isObject(body.output_config) ? body.output_config : {};
+  const config = obj(body.output_config);
   const format = isObject(config.format) ? config.format : isObject(body.output_format) ? body.output_format : undefined;
   if (format?.type === 'json_schema') a[ATTR_GEN_AI_OUTPUT_TYPE] = GEN_AI_OUTPUT_TYPE.JSON;
   return a;
@@ -54,8 +50,8 @@ export function anthropicUsage(usage: unknown): TokenUsage | undefined {
   if (input === undefined && output === undefined) return undefined;
   const cacheRead = num(usage.cache_read_input_tokens) ?? 0;
   const cacheCreation = num(usage.cache_creation_input_tokens) ?? 0;
-  const details = isObject(usage.output_tokens_details) ? usage.output_tokens_details : {};
-  const creation = isObject(usage.cache_creation) ? usage.cache_creation : {};
+  const details = obj(usage.output_tokens_details);
+  const creation = obj(usage.cache_creation);
   const oneHour = num(creation.ephemeral_1h_input_tokens);
   return {
     input: (input ?? 0) + cacheRead + cacheCreation,

@@ -127,7 +127,7 @@ export function withPendingCall<T>(client: object, call: LlmCall, fn: () => T, l
     const result = fn();
     if (!slot.taken) {
       log.once('info', 'helper-not-adopted', 'a Messages stream helper did not call create() at once; its span ends without a result');
-      call.stop(ENDED_BY.CALLER_STOPPED);
+      call.stop(ENDED_BY.INTERNAL_ERROR);
     }
     return result;
   } catch (error) {

@@ -6,12 +6,12 @@
  * their own spans' `gen_ai.provider.name`); older ones are known by class name, then by host.
  */
 import { GEN_AI_PROVIDER } from '../../src/semconv';
+import { serverAddress, type ServerAddress } from '../base/server-address';
 
-export interface ClientInfo {
+/** The platform a client talks to, and its server. */
+export interface ServerInfo extends ServerAddress {
   /** `gen_ai.provider.name`. */
   provider: string;
-  address?: string;
-  port?: number;
 }
 
 interface ClientShape {
@@ -30,7 +30,7 @@ const HOST_PROVIDERS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** Per client object: its base URL and class never change after construction. */
-const cache = new WeakMap<object, ClientInfo>();
+const cache = new WeakMap<object, ServerInfo>();
 
 /** The client behind a resource (`client.messages` and the others keep it as `_client`). */
 export function clientOf(resource: unknown): object | undefined {
@@ -39,7 +39,7 @@ export function clientOf(resource: unknown): object | undefined {
 }
 
 /** Provider and server of the client behind `resource`. Never throws. */
-export function clientInfo(resource: unknown): ClientInfo {
+export function serverOf(resource: unknown): ServerInfo {
   const client = clientOf(resource);
   if (!client) return { provider: GEN_AI_PROVIDER.ANTHROPIC };
   let info = cache.get(client);
@@ -50,21 +50,9 @@ export function clientInfo(resource: unknown): ClientInfo {
   return info;
 }
 
-function compute(client: object): ClientInfo {
-  const shape = client as ClientShape;
-  let url: URL | undefined;
-  try {
-    url = typeof shape.baseURL === 'string' ? new URL(shape.baseURL) : undefined;
-  } catch {
-    url = undefined;
-  }
-  const host = url?.hostname.toLowerCase();
-  const port = url ? (url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443) : undefined;
-  return {
-    provider: providerOf(client, host),
-    ...(host ? { address: host } : {}),
-    ...(port !== undefined ? { port } : {}),
-  };
+function compute(client: object): ServerInfo {
+  const server = serverAddress((client as ClientShape).baseURL);
+  return { provider: providerOf(client, server.address), ...server };
 }
 
 function providerOf(client: object, host: string | undefined): string {

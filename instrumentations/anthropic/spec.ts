@@ -27,9 +27,6 @@ export const ANTHROPIC_TARGETS = {
   },
 } as const satisfies Record<string, PatchTarget>;
 
-/** Targets whose `create` submits a batch rather than a message. */
-export const BATCH_TARGETS: ReadonlySet<PatchTarget> = new Set([ANTHROPIC_TARGETS.batches, ANTHROPIC_TARGETS.betaBatches]);
-
 /** The provider spec the base instrumentation and the ESM hook filter read. */
 export const ANTHROPIC_SPEC: ProviderSpec = {
   name: 'anthropic',

@@ -7,11 +7,12 @@
  * Usage arrives in parts (input counts at `message_start`, output counts at each `message_delta`),
  * so the call's running cost is updated as they come, for budgets.
  */
+import { isObject, num, obj, str, type Json } from '../../src/json-values';
+import { valuesByIndex } from '../base/by-index';
 import type { LlmCall, LlmResponse } from '../base/llm-call';
 import { parseArguments, type MessagePart, type OutputMessage } from '../base/messages';
 import type { StreamMapper } from '../base/stream-observer';
 import { blockPart } from './content-blocks';
-import { isObject, num, str, type Json } from './values';
 import { anthropicUsage } from './messages-mapping';
 
 interface BlockState {
@@ -49,7 +50,7 @@ export function messagesStreamMapper(call?: Pick<LlmCall, 'progress'>): StreamMa
       if (!isObject(event)) return true;
       switch (event.type) {
         case 'message_start': {
-          const message = isObject(event.message) ? event.message : {};
+          const message = obj(event.message);
           id ??= str(message.id);
           model ??= str(message.model);
           role = str(message.role) ?? role;
@@ -64,7 +65,7 @@ export function messagesStreamMapper(call?: Pick<LlmCall, 'progress'>): StreamMa
         }
         case 'content_block_delta': {
           const state = blocks.get(num(event.index) ?? -1);
-          const delta = isObject(event.delta) ? event.delta : {};
+          const delta = obj(event.delta);
           if (!state) break;
           if (delta.type === 'text_delta') state.text += str(delta.text) ?? '';
           else if (delta.type === 'thinking_delta') state.thinking += str(delta.thinking) ?? '';
@@ -72,7 +73,7 @@ export function messagesStreamMapper(call?: Pick<LlmCall, 'progress'>): StreamMa
           break;
         }
         case 'message_delta': {
-          const delta = isObject(event.delta) ? event.delta : {};
+          const delta = obj(event.delta);
           stopReason = str(delta.stop_reason) ?? stopReason;
           mergeUsage(event.usage);
           break;
@@ -97,7 +98,7 @@ export function messagesStreamMapper(call?: Pick<LlmCall, 'progress'>): StreamMa
 
 function assembledParts(blocks: Map<number, BlockState>): MessagePart[] {
   const parts: MessagePart[] = [];
-  for (const [, state] of [...blocks.entries()].sort(([a], [b]) => a - b)) {
+  for (const state of valuesByIndex(blocks)) {
     const block: Json = { ...state.block };
     if (block.type === 'text') block.text = state.text;
     if (block.type === 'thinking') block.thinking = state.thinking;

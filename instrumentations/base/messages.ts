@@ -63,6 +63,16 @@ export interface OutputMessage {
   finish_reason: string;
 }
 
+/** The text of `parts`, joined (parts that are not text add nothing). */
+export function joinedText(parts: readonly MessagePart[]): string {
+  return parts.map((p) => (p.type === 'text' ? p.content : '')).join('');
+}
+
+/** What a tool result held: its text when all its parts are text, else the parts themselves. */
+export function textOrParts(parts: MessagePart[]): string | MessagePart[] {
+  return parts.every((p) => p.type === 'text') ? joinedText(parts) : parts;
+}
+
 /** Parses tool-call arguments when they are JSON, else keeps the raw string. */
 export function parseArguments(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;

@@ -10,6 +10,7 @@
 import { context } from '@opentelemetry/api';
 import type { ComponentLogger } from '../../src/diag';
 import { ENDED_BY } from '../../src/semconv';
+import { isThenable } from '../../src/thenable';
 import { observeApiPromise } from './api-promise';
 import { budgetRefusal, LlmCall, type LlmRequest, type LlmResponse } from './llm-call';
 import { refusedCall } from './refused-call';
@@ -19,11 +20,6 @@ type Method = (...args: unknown[]) => unknown;
 
 export interface CallPlan {
   request: LlmRequest;
-  /**
-   * A call already started for this SDK call by a helper that wraps it (so that spans the helper
-   * makes before it calls the SDK method nest under ours); used instead of starting one.
-   */
-  call?: LlmCall;
   /** The arguments to call the SDK with, when they differ from the caller's. */
   args?: unknown[];
   /** Maps a parsed (non-stream) result. */
@@ -37,14 +33,14 @@ export interface CallPlan {
   onRawRequested?(): void;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-}
-
 /**
  * Calls `original` on `self` with `args`, traced by the plan `makePlan` returns (`undefined`: not
  * traced). Throws only what the SDK throws. In budget `enforce` mode, a call over the budget is
  * not sent: it returns a rejected promise (`BudgetExceededError`) with the APIPromise helpers.
+ *
+ * `adopted` is a call already started for this SDK call by a helper that wraps it (so that spans
+ * the helper makes before it calls the SDK method nest under ours): it is used instead of starting
+ * one, and ends as `agentsight_error` if no plan can be made.
  */
 export function tracedCall(
   original: Method,
@@ -52,6 +48,7 @@ export function tracedCall(
   args: unknown[],
   makePlan: () => CallPlan | undefined,
   log: ComponentLogger,
+  adopted?: LlmCall,
 ): unknown {
   const refusal = budgetRefusal();
   if (refusal) return refusedCall(refusal);
@@ -59,13 +56,15 @@ export function tracedCall(
   let call: LlmCall | undefined;
   try {
     plan = makePlan();
-    call = plan ? (plan.call ?? LlmCall.start(plan.request)) : undefined;
+    call = plan ? (adopted ?? LlmCall.start(plan.request)) : undefined;
   } catch (err) {
     log.once('warn', 'plan', `could not map an SDK call; it goes on untraced: ${String(err)}`);
-    call?.stop(ENDED_BY.CALLER_STOPPED);
-    call = undefined;
+    plan = undefined;
   }
-  if (!plan || !call) return original.apply(self, args);
+  if (!plan || !call) {
+    adopted?.stop(ENDED_BY.INTERNAL_ERROR);
+    return original.apply(self, args);
+  }
   const traced = call;
   const mapping = plan;
 
@@ -78,8 +77,13 @@ export function tracedCall(
   }
 
   const onParsed = (data: unknown): void => {
-    if (mapping.stream && observeStream(data, traced, mapping.stream(traced))) return;
-    traced.succeed(mapping.response(data));
+    try {
+      if (mapping.stream && observeStream(data, traced, mapping.stream(traced))) return;
+      traced.succeed(mapping.response(data));
+    } catch (err) {
+      log.once('warn', 'result', `could not map an SDK call's result: ${String(err)}`);
+      traced.stop(ENDED_BY.INTERNAL_ERROR);
+    }
   };
   try {
     const observed = observeApiPromise(result, {
@@ -95,7 +99,7 @@ export function tracedCall(
     }
   } catch (err) {
     log.once('warn', 'observe', `could not observe an SDK call's result: ${String(err)}`);
-    traced.stop(ENDED_BY.CALLER_STOPPED);
+    traced.stop(ENDED_BY.INTERNAL_ERROR);
   }
   return result;
 }

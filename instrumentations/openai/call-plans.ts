@@ -6,6 +6,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { currentRuntime } from '../../src/runtime';
 import { GEN_AI_OPERATION } from '../../src/semconv';
+import { isObject, maybe, obj, str, type Json } from '../../src/json-values';
 import { roughTokenCount, type LlmRequest } from '../base/llm-call';
 import type { CallPlan } from '../base/traced-call';
 import { chatInputMessages, chatRequestAttributes, chatResponse, chatStreamMapper } from './chat-mapping';
@@ -19,7 +20,6 @@ import {
   responsesSystemInstructions,
 } from './responses-mapping';
 import { serverInfo, type ServerInfo } from './server';
-import { isObject, str, type Json } from './values';
 
 /** Makes the plan of one call of a resource's `create` from its arguments; `undefined`: not traced. */
 export type PlanMaker = (resource: unknown, args: unknown[]) => CallPlan | undefined;
@@ -55,8 +55,8 @@ function request(
     provider: server.provider,
     operation,
     model: str(body.model),
-    ...(server.address !== undefined ? { serverAddress: server.address } : {}),
-    ...(server.port !== undefined ? { serverPort: server.port } : {}),
+    ...maybe('serverAddress', server.address),
+    ...maybe('serverPort', server.port),
     attributes,
     ...(content ? { content } : {}),
     estimateInputTokens: () => roughTokenCount(prompt()),
@@ -92,7 +92,7 @@ export const chatPlan: PlanMaker = (resource, args) => {
   if (!addStreamUsage(body, server)) return { ...plan, stream: () => chatStreamMapper(false) };
 
   // The caller's body is left as it is: the SDK gets a copy that also asks for usage.
-  const sent: Json = { ...body, stream_options: { ...(isObject(body.stream_options) ? body.stream_options : {}), include_usage: true } };
+  const sent: Json = { ...body, stream_options: { ...obj(body.stream_options), include_usage: true } };
   let hideUsage = true;
   // The SDK serializes the body after at least one microtask: until then the request can be undone.
   let unsent = true;

@@ -20,10 +20,19 @@ import {
   ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT,
   GEN_AI_OUTPUT_TYPE,
 } from '../../src/semconv';
+import { isObject, maybe, num, obj, put, str, type Json } from '../../src/json-values';
 import type { LlmResponse } from '../base/llm-call';
-import { base64Size, mediaPart, parseArguments, type InputMessage, type MessagePart, type OutputMessage } from '../base/messages';
+import { valuesByIndex } from '../base/by-index';
+import {
+  base64Size,
+  joinedText,
+  mediaPart,
+  parseArguments,
+  type InputMessage,
+  type MessagePart,
+  type OutputMessage,
+} from '../base/messages';
 import type { StreamMapper } from '../base/stream-observer';
-import { isObject, maybe, num, put, str, type Json } from './values';
 
 /** The request attributes of a Chat Completions (or legacy Completions) body. */
 export function chatRequestAttributes(body: Json): Attributes {
@@ -78,7 +87,7 @@ export function contentParts(content: unknown): MessagePart[] {
         break;
       }
       case 'input_audio': {
-        const audio = isObject(part.input_audio) ? part.input_audio : {};
+        const audio = obj(part.input_audio);
         const data = str(audio.data);
         const format = str(audio.format);
         parts.push({
@@ -103,7 +112,7 @@ export function contentParts(content: unknown): MessagePart[] {
 function toolCallParts(toolCalls: unknown): MessagePart[] {
   if (!Array.isArray(toolCalls)) return [];
   return toolCalls.filter(isObject).map((call) => {
-    const fn = isObject(call.function) ? call.function : {};
+    const fn = obj(call.function);
     return {
       type: 'tool_call',
       ...(str(call.id) ? { id: str(call.id) } : {}),
@@ -120,9 +129,7 @@ export function chatInputMessages(messages: unknown): InputMessage[] {
     const role = str(m.role) ?? 'user';
     if (role === 'tool' || role === 'function') {
       const id = str(m.tool_call_id) ?? str(m.name);
-      const text = contentParts(m.content)
-        .map((p) => (p.type === 'text' ? p.content : ''))
-        .join('');
+      const text = joinedText(contentParts(m.content));
       return { role: 'tool', parts: [{ type: 'tool_call_response', ...(id ? { id } : {}), response: text }] };
     }
     const parts = [...contentParts(m.content), ...toolCallParts(m.tool_calls)];
@@ -139,8 +146,8 @@ export function chatUsage(usage: unknown): TokenUsage | undefined {
   const input = num(usage.prompt_tokens);
   const output = num(usage.completion_tokens);
   if (input === undefined && output === undefined) return undefined;
-  const inDetails = isObject(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
-  const outDetails = isObject(usage.completion_tokens_details) ? usage.completion_tokens_details : {};
+  const inDetails = obj(usage.prompt_tokens_details);
+  const outDetails = obj(usage.completion_tokens_details);
   return {
     input: input ?? 0,
     output: output ?? 0,
@@ -170,7 +177,7 @@ export function chatResponse(data: unknown): LlmResponse {
     attributes: responseAttributes(data),
     outputMessages: () =>
       choices.map((c): OutputMessage => {
-        const message = isObject(c.message) ? c.message : {};
+        const message = obj(c.message);
         const parts = [...contentParts(message.content), ...toolCallParts(message.tool_calls)];
         if (typeof message.refusal === 'string') parts.push({ type: 'text', content: message.refusal });
         return { role: str(message.role) ?? 'assistant', parts, finish_reason: str(c.finish_reason) ?? '' };
@@ -218,7 +225,7 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
         if (!isObject(c)) continue;
         const state = choice(num(c.index) ?? 0);
         if (str(c.finish_reason)) state.finishReason = str(c.finish_reason)!;
-        const delta = isObject(c.delta) ? c.delta : {};
+        const delta = obj(c.delta);
         if (typeof delta.content === 'string') state.text += delta.content;
         if (typeof delta.refusal === 'string') state.refusal += delta.refusal;
         if (Array.isArray(delta.tool_calls)) {
@@ -231,7 +238,7 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
               state.toolCalls.set(index, call);
             }
             if (str(tc.id)) call.id = str(tc.id);
-            const fn = isObject(tc.function) ? tc.function : {};
+            const fn = obj(tc.function);
             if (str(fn.name)) call.name += str(fn.name);
             if (typeof fn.arguments === 'string') call.args += fn.arguments;
           }
@@ -243,7 +250,7 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
       return true;
     },
     result() {
-      const ordered = [...choices.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
+      const ordered = valuesByIndex(choices);
       return {
         ...(id ? { id } : {}),
         ...(model ? { model } : {}),
@@ -256,7 +263,7 @@ export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
             const parts: MessagePart[] = [];
             if (s.text) parts.push({ type: 'text', content: s.text });
             if (s.refusal) parts.push({ type: 'text', content: s.refusal });
-            for (const [, call] of [...s.toolCalls.entries()].sort(([a], [b]) => a - b)) {
+            for (const call of valuesByIndex(s.toolCalls)) {
               parts.push({ type: 'tool_call', ...(call.id ? { id: call.id } : {}), name: call.name, arguments: parseArguments(call.args) });
             }
             return { role: 'assistant', parts, finish_reason: s.finishReason };

@@ -4,11 +4,12 @@
  */
 import { ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT } from '../../src/semconv';
 import type { Attributes } from '@opentelemetry/api';
+import { isObject, maybe, num, objects, put, str } from '../../src/json-values';
+import { valuesByIndex } from '../base/by-index';
 import type { LlmResponse } from '../base/llm-call';
 import type { InputMessage, OutputMessage } from '../base/messages';
 import type { StreamMapper } from '../base/stream-observer';
 import { chatUsage } from './chat-mapping';
-import { isObject, maybe, num, objects, put, str } from './values';
 
 /** The prompt as user messages: one per prompt string (token-id prompts are not text and are left out). */
 export function completionsInputMessages(prompt: unknown): InputMessage[] {
@@ -69,7 +70,7 @@ export function completionsStreamMapper(): StreamMapper<unknown> {
       }
     },
     result() {
-      const ordered = [...choices.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
+      const ordered = valuesByIndex(choices);
       return {
         ...maybe('id', id),
         ...maybe('model', model),

@@ -5,9 +5,9 @@
  */
 import type { Attributes } from '@opentelemetry/api';
 import { ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, ATTR_GEN_AI_REQUEST_ENCODING_FORMATS } from '../../src/semconv';
+import { isObject, maybe, num, objects, str, type Json } from '../../src/json-values';
 import type { LlmResponse } from '../base/llm-call';
 import { base64Size } from '../base/messages';
-import { isObject, maybe, num, objects, str, type Json } from './values';
 
 /**
  * The request attributes of an Embeddings body. The encoding format is recorded only when the

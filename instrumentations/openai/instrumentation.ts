@@ -2,11 +2,11 @@
  * The OpenAI provider: wraps the `create` methods listed in `spec.ts` and traces each call through
  * the neutral recorder with the plan `call-plans.ts` makes for it. Nothing else lives here.
  */
+import type { Json } from '../../src/json-values';
 import { BaseInstrumentation, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
 import { tracedCall } from '../base/traced-call';
 import { chatPlan, completionsPlan, embeddingsPlan, responsesPlan, type PlanMaker } from './call-plans';
 import { OPENAI_SPEC, OPENAI_TARGETS } from './spec';
-import type { Json } from './values';
 
 type Method = (...args: unknown[]) => unknown;
 

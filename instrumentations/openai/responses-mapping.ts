@@ -16,11 +16,12 @@ import {
   ATTR_OPENAI_RESPONSE_SERVICE_TIER,
   GEN_AI_OUTPUT_TYPE,
 } from '../../src/semconv';
+import { isObject, maybe, num, obj, objects, put, str, type Json } from '../../src/json-values';
 import type { LlmResponse } from '../base/llm-call';
-import { parseArguments, type InputMessage, type MessagePart, type OutputMessage } from '../base/messages';
+import { entriesByIndex } from '../base/by-index';
+import { parseArguments, textOrParts, type InputMessage, type MessagePart, type OutputMessage } from '../base/messages';
 import type { StreamMapper } from '../base/stream-observer';
 import { contentParts } from './chat-mapping';
-import { isObject, maybe, num, obj, objects, put, str, type Json } from './values';
 
 /** The request attributes of a Responses body. */
 export function responsesRequestAttributes(body: Json): Attributes {
@@ -45,8 +46,7 @@ export function responsesSystemInstructions(instructions: unknown): MessagePart[
 /** The text of a tool output (a string, or a list of content parts). */
 function outputText(output: unknown): unknown {
   if (typeof output === 'string' || !Array.isArray(output)) return output;
-  const parts = contentParts(output);
-  return parts.every((p) => p.type === 'text') ? parts.map((p) => (p.type === 'text' ? p.content : '')).join('') : parts;
+  return textOrParts(contentParts(output));
 }
 
 function reasoningParts(item: Json): MessagePart[] {
@@ -192,9 +192,7 @@ export function responsesStreamMapper(): StreamMapper<unknown> {
     result() {
       if (snapshot && !IN_PROGRESS.has(str(snapshot.status) ?? '')) return responsesResponse(snapshot);
       // Stopped before the end: what the snapshot and the items so far say, with no finish reason.
-      const partial = [...items.entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([index, item]) => withDeltas(item, text.get(index), args.get(index)));
+      const partial = entriesByIndex(items).map(([index, item]) => withDeltas(item, text.get(index), args.get(index)));
       const started = snapshot ? responsesResponse({ ...snapshot, status: undefined }) : {};
       return { ...started, outputMessages: () => [outputMessage(partial, '')] };
     },

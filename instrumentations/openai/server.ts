@@ -3,11 +3,12 @@
  * OpenAI-compatible APIs with a GenAI semconv provider name are told apart by host.
  */
 import { GEN_AI_PROVIDER } from '../../src/semconv';
+import { serverAddress, type ServerAddress } from '../base/server-address';
 
-export interface ServerInfo {
+/** The provider a client talks to, and its server. */
+export interface ServerInfo extends ServerAddress {
+  /** `gen_ai.provider.name`. */
   provider: string;
-  address?: string;
-  port?: number;
   /** `true` for api.openai.com itself (where we may ask streams for usage). */
   isOpenAI: boolean;
 }
@@ -35,21 +36,10 @@ export function serverInfo(baseURL: unknown, clientClassName?: string): ServerIn
 }
 
 function compute(baseURL: unknown, clientClassName?: string): ServerInfo {
-  let url: URL | undefined;
-  try {
-    url = typeof baseURL === 'string' ? new URL(baseURL) : undefined;
-  } catch {
-    url = undefined;
-  }
-  const host = url?.hostname.toLowerCase();
-  const port = url ? (url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443) : undefined;
+  const server = serverAddress(baseURL);
+  const host = server.address;
   let provider: string = GEN_AI_PROVIDER.OPENAI;
   if (clientClassName === 'AzureOpenAI') provider = GEN_AI_PROVIDER.AZURE_AI_OPENAI;
   else if (host) provider = HOSTS.find(([pattern]) => pattern.test(host))?.[1] ?? GEN_AI_PROVIDER.OPENAI;
-  return {
-    provider,
-    ...(host ? { address: host } : {}),
-    ...(port !== undefined ? { port } : {}),
-    isOpenAI: host === 'api.openai.com',
-  };
+  return { provider, ...server, isOpenAI: host === 'api.openai.com' };
 }

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { getLogger } from '../diag';
 import { ConfigError } from '../errors';
+import { isObject } from '../json-values';
 import { picoToUsd } from '../store/summary';
 import { BUILTIN_PRICE_TABLE, type PriceEntry, type PriceRates, type PriceTable, type UsdPerMillion } from './price-table';
 
@@ -299,10 +300,6 @@ function priceWith(entry: CompiledEntry, usage: TokenUsage): CallCost {
 const RATE_KEYS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'] as const;
 const ENTRY_KEYS = new Set<string>([...RATE_KEYS, 'longContext', 'source', 'asOf']);
 const LONG_KEYS = new Set<string>([...RATE_KEYS, 'aboveInputTokens']);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function checkRates(rates: Record<string, unknown>, at: string, allowed: ReadonlySet<string>): string | undefined {
   for (const key of Object.keys(rates)) {

@@ -10,6 +10,7 @@ import { scopeFrom, sessionFrom, SCOPE_KEY } from '../context/keys';
 import { getLogger } from '../diag';
 import { currentRuntime, type Runtime } from '../runtime';
 import { ATTR_AGENTSIGHT_ENDED_BY, ENDED_BY } from '../semconv';
+import { isThenable } from '../thenable';
 import { RollupScope } from '../session/rollup-scope';
 import type { Session } from '../session/session';
 import { rollupAttributes } from '../session/rollup-attributes';
@@ -93,14 +94,6 @@ function startWorkSpan(runtime: Runtime, spec: WorkSpanSpec): WorkSpan {
   if (scope && spec.count) spec.count(scope);
   const ownScope = spec.ownScope ? new RollupScope(scope) : undefined;
   return new WorkSpan(span, parent, scope, sessionFrom(parent), ownScope, spec);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
 }
 
 function isAsyncGenerator(value: unknown): value is AsyncGenerator<unknown, unknown, unknown> {

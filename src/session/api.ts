@@ -7,6 +7,7 @@ import { getLogger } from '../diag';
 import { errorMessage, errorType, recordSpanError } from '../events/error-recording';
 import { currentRuntime } from '../runtime';
 import { SESSION_END_STATE } from '../semconv';
+import { isThenable } from '../thenable';
 import { Session, type SessionEndOptions, type SessionHandle, type SessionOptions } from './session';
 
 const log = getLogger('sessions');
@@ -56,14 +57,6 @@ export function startSession(options: SessionOptions = {}): SessionHandle {
     log.once('warn', 'start', `could not start a session; running untraced: ${String(err)}`);
     return new UntracedSession(options.name ?? 'session', options.tags);
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
 }
 
 /**

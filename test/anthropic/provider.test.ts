@@ -3,7 +3,7 @@
  * resource belongs to (real SDK clients; their platform subclasses are covered end to end in
  * platforms.test.ts).
  */
-import { clientInfo } from '../../instrumentations/anthropic/provider';
+import { serverOf } from '../../instrumentations/anthropic/provider';
 
 type ClientClass = new (options: Record<string, unknown>) => { messages: unknown };
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK versions installed for the tests
@@ -11,7 +11,7 @@ const Anthropic1 = require('anthropic-1').Anthropic as ClientClass;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Anthropic030 = require('anthropic-0.30') as ClientClass;
 
-const info = (Client: ClientClass, options: Record<string, unknown> = {}) => clientInfo(new Client({ apiKey: 'k', ...options }).messages);
+const info = (Client: ClientClass, options: Record<string, unknown> = {}) => serverOf(new Client({ apiKey: 'k', ...options }).messages);
 
 describe('provider and server of a client', () => {
   it('is the Anthropic API by default, with its host and port', () => {
@@ -43,7 +43,7 @@ describe('provider and server of a client', () => {
   });
 
   it('copes with a resource without a client', () => {
-    expect(clientInfo({})).toEqual({ provider: 'anthropic' });
-    expect(clientInfo(undefined)).toEqual({ provider: 'anthropic' });
+    expect(serverOf({})).toEqual({ provider: 'anthropic' });
+    expect(serverOf(undefined)).toEqual({ provider: 'anthropic' });
   });
 });

@@ -12,21 +12,44 @@
  * - uncaught exception: recorded on the open sessions; if nothing else handles it, they end `fail`
  *   and the process then dies as it would have (`uncaughtExceptionMonitor` never changes that).
  */
-import { SESSION_END_STATE } from '../semconv';
-import { errorMessage, errorType } from '../events/error-recording';
+import type { Span } from '@opentelemetry/api';
 import { getLogger } from '../diag';
-import type { Client } from '../client';
+import { errorMessage, errorType } from '../events/error-recording';
+import { SESSION_END_STATE, type SessionEndState } from '../semconv';
 
 const log = getLogger('exit');
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 type HandledSignal = (typeof SIGNALS)[number];
 
+/** An open session, as an uncaught exception sees it: it records the exception and fails. */
+export interface FailableSession {
+  readonly span: Pick<Span, 'recordException'>;
+  /** Marks the session failed with `reason` (it ends later, with the rest of the open work). */
+  markFailed(reason: string): void;
+}
+
+/** What the exit handlers act on (the Client implements it). */
+export interface ExitTarget {
+  /** The time budget, in milliseconds, for all the flushing one way out does. */
+  readonly shutdownTimeoutMs: number;
+  /**
+   * Ends what is still open: spans, then sessions. Explicit sessions end with `state`; the
+   * automatic one by its own outcome unless `autoState` is given.
+   */
+  endOpenWork(state: SessionEndState, reason: string, autoState?: SessionEndState, autoReason?: string): void;
+  /** The sessions still open. */
+  openSessions(): readonly FailableSession[];
+  /** Flushes everything (spans, metrics, logs, the local store) within `timeoutMs`. */
+  forceFlush(timeoutMs: number): Promise<unknown>;
+  /** Flushes spans and the local store synchronously within `timeoutMs` (at `exit`, no promise settles). */
+  flushSync(timeoutMs: number): void;
+}
+
 /** Installs the handlers; returns the function that removes them. */
-export function installExitHandlers(client: Client): () => void {
+export function installExitHandlers(target: ExitTarget): () => void {
   let finished = false;
   let flushing = false;
-  const timeout = client.config.shutdownTimeoutMs;
-  const telemetry = client.telemetry!;
+  const timeout = target.shutdownTimeoutMs;
   // One time budget for all the flushing a way out does (asynchronous, then synchronous at exit).
   let deadline: number | undefined;
   const startBudget = (): void => {
@@ -42,7 +65,7 @@ export function installExitHandlers(client: Client): () => void {
   const flushWithinBudget = (): Promise<unknown> => {
     startBudget();
     const keepAlive = setTimeout(() => undefined, remaining());
-    return telemetry.forceFlush(remaining()).finally(() => clearTimeout(keepAlive));
+    return target.forceFlush(remaining()).finally(() => clearTimeout(keepAlive));
   };
 
   const autoOutcome = (exitCode: number | undefined): [typeof SESSION_END_STATE.FAIL, string] | [undefined, undefined] =>
@@ -55,7 +78,7 @@ export function installExitHandlers(client: Client): () => void {
 
   const endForExit = (code: number | undefined): void => {
     const [autoState, autoReason] = autoOutcome(code);
-    client.endOpenWork(SESSION_END_STATE.INDETERMINATE, 'the process exited before the session ended', autoState, autoReason);
+    target.endOpenWork(SESSION_END_STATE.INDETERMINATE, 'the process exited before the session ended', autoState, autoReason);
   };
 
   const onBeforeExit = (): void => {
@@ -76,7 +99,7 @@ export function installExitHandlers(client: Client): () => void {
     try {
       startBudget();
       endForExit(code);
-      telemetry.flushSync(remaining());
+      target.flushSync(remaining());
     } catch (err) {
       log.debug('flush at exit failed', err);
     }
@@ -91,7 +114,7 @@ export function installExitHandlers(client: Client): () => void {
       return;
     }
     try {
-      client.endOpenWork(SESSION_END_STATE.FAIL, signal, SESSION_END_STATE.FAIL, signal);
+      target.endOpenWork(SESSION_END_STATE.FAIL, signal, SESSION_END_STATE.FAIL, signal);
     } catch (err) {
       log.debug('ending sessions on a signal failed', err);
     }
@@ -106,7 +129,7 @@ export function installExitHandlers(client: Client): () => void {
     remove();
     // Written synchronously before dying, like everything else that was pending.
     try {
-      telemetry.flushSync(remaining());
+      target.flushSync(remaining());
     } catch {
       // dying anyway
     }
@@ -118,11 +141,11 @@ export function installExitHandlers(client: Client): () => void {
       // With a handler of its own, the application lives on: record, but end nothing.
       const fatal = process.listenerCount('uncaughtException') === 0;
       const reason = `uncaught exception: ${errorType(error)}: ${errorMessage(error)}`;
-      for (const session of client.runtime?.sessions.openSessions() ?? []) {
+      for (const session of target.openSessions()) {
         session.span.recordException(error instanceof Error ? error : { name: errorType(error), message: errorMessage(error) });
         session.markFailed(reason);
       }
-      if (fatal) client.endOpenWork(SESSION_END_STATE.FAIL, reason, SESSION_END_STATE.FAIL, reason);
+      if (fatal) target.endOpenWork(SESSION_END_STATE.FAIL, reason, SESSION_END_STATE.FAIL, reason);
     } catch (err) {
       log.debug('recording an uncaught exception failed', err);
     }
