@@ -9,7 +9,7 @@ import { instrumentOpenAI } from '../../src/index';
 import type { SpanRecord } from '../../src/store/format';
 import { startMockLlmServer, type MockLlmServer } from '../support/mock-llm-server';
 import { startInProcess } from '../support/in-process';
-import { normalizeObserved } from './support/scenario-suite';
+import { normalizeObserved } from '../support/scenario-harness';
 import { loadSdk, type OpenAIClient } from './support/sdk-alias';
 import { MAJORS, type Major } from './scenario-table';
 
