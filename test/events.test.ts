@@ -1,4 +1,5 @@
 import { recordError, recordEvent, traceAction, traceAgent, traceTool, withAction, withAgent, withSession, withTool } from '../src/index';
+import { currentRuntime } from '../src/runtime';
 import type { SpanRecord } from '../src/store/format';
 import { startInProcess, type InProcess } from './support/in-process';
 import {
@@ -231,6 +232,40 @@ describe('event wrappers', () => {
       expect(named(spans, 'execute_tool t').events.map((e) => [e.name, e.attributes])).toEqual([['cache.miss', { key: 'k' }]]);
       expect(named(spans, 'session s').events.map((e) => e.name)).toEqual(['session.note']);
     });
+
+    it('a failure of our own inside recordError or recordEvent stays ours: caught, and logged once', async () => {
+      const runtime = currentRuntime()!;
+      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const broken = (what: string) => () => {
+        throw new Error(`${what} broken`);
+      };
+      let lines: string[];
+      try {
+        const out = await withSession({ name: 's' }, async () => {
+          const startSpan = jest.spyOn(runtime.tracer, 'startSpan').mockImplementation(broken('tracer'));
+          recordError(new Error('first'));
+          recordError(new Error('second'));
+          startSpan.mockRestore();
+          const workContext = jest.spyOn(runtime.sessions, 'workContext').mockImplementation(broken('sessions'));
+          recordEvent('one');
+          recordEvent('two');
+          workContext.mockRestore();
+          return 'went on';
+        });
+        expect(out).toBe('went on');
+      } finally {
+        lines = stderr.mock.calls.map(([chunk]) => String(chunk));
+        jest.restoreAllMocks();
+      }
+      expect(lines).toEqual([
+        'agentsight/events warn: recordError failed: Error: tracer broken\n',
+        'agentsight/events warn: recordEvent failed: Error: sessions broken\n',
+      ]);
+      await agentsight.stop();
+      const spans = spansOf(agentsight);
+      expect(spans.filter((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.ERROR)).toEqual([]);
+      expect(named(spans, 'session s').events).toEqual([]);
+    });
   });
 
   it('records no arguments or results when content capture is off', async () => {
@@ -249,7 +284,17 @@ describe('without init()', () => {
     expect(withTool('t', () => 1)).toBe(1);
     expect(await withAgent('a', async () => 2)).toBe(2);
     expect(withSession({ name: 'x' }, (s) => s.ended)).toBe(false);
-    expect(() => recordError(new Error('x'))).not.toThrow();
-    expect(() => recordEvent('e')).not.toThrow();
+  });
+
+  it('recordError and recordEvent record nothing and say nothing', () => {
+    expect(currentRuntime()).toBeUndefined();
+    const stderr = jest.spyOn(process.stderr, 'write');
+    try {
+      expect(recordError(new Error('x'))).toBeUndefined();
+      expect(recordEvent('e')).toBeUndefined();
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });
