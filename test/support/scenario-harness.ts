@@ -17,8 +17,8 @@
  *    is installed (an MCP server script for a stdio child, say); the app reaches the mock at
  *    `MOCK_URL` and may start servers of its own. Requests to the mock carry `ctx.options(name)`.
  * 3. Write one provider file (`test/<provider>/support/scenario-provider.ts`): a `ScenarioProvider`
- *    with the scenario list and the span checks; and one test file a slice of the matrix
- *    (`describeScenarioSuite(provider, variants, modules)`).
+ *    with the scenario list and the span checks. Each test file then runs a slice of the matrix:
+ *    `describeScenarioSuite(provider, variants, modules)`.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -325,7 +325,7 @@ export function describeScenarioSuite<V extends string | number>(
 
           const scenarioSpans = byScenario.get(name) ?? [];
           const session = scenarioSpans.find((s) => s.name === `session ${name}`);
-          expect(session).toBeDefined();
+          expect(session?.attributes[ATTR_SESSION_ID]).toBe(session?.traceId);
           // Every span of the session carries its session.id.
           const strays = scenarioSpans.filter((s) => s.attributes[ATTR_SESSION_ID] !== session?.attributes[ATTR_SESSION_ID]);
           expect(strays.map((s) => s.name)).toEqual([]);
