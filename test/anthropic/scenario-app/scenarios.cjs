@@ -1,32 +1,15 @@
 'use strict';
 /**
- * The scenarios of the Anthropic scenario suite, run in a child process against the mock LLM server
- * by `main.cjs` (CommonJS consumer) or `main.mjs` (ESM consumer), with or without agentsight.
- * Every scenario makes its calls the way an application would and returns what the caller
- * observed (values, event sequences, helper outputs, errors) as JSON; the suite compares that with
- * an uninstrumented run and checks the spans the OTLP receiver got.
- *
- * A scenario is `<call path> | <end case>`: every call path runs every end case of its family
- * (`json`: an APIPromise of a value; `stream`: an APIPromise of a Stream; `helper`: a
- * MessageStream). What a version cannot run is reported as `{ notApplicable: reason }`, so the
- * suite lists it instead of losing it.
- *
- * What every provider's app shares (observing, the common end cases, the run) is in
- * `test/support/scenario-app-common.cjs`. Plain JavaScript on purpose: the same file runs under
- * both module systems.
+ * The Anthropic scenarios. A scenario is `<call path> | <end case>`: every call path runs every
+ * end case of its family (`json`: an APIPromise of a value; `stream`: an APIPromise of a Stream;
+ * `helper`: a MessageStream), plus the content cases on chat paths. What a version cannot run is
+ * its reason instead of a function, so the suite lists it instead of losing it. How they run, in
+ * a child process with or without agentsight: `test/support/scenario-app-common.cjs`.
  */
 
-const {
-  collect,
-  errorView,
-  matrixScenario,
-  promiseEnds,
-  readText,
-  responseView,
-  runScenarios,
-  settle,
-  streamEnds,
-} = require('../../support/scenario-app-common.cjs');
+const common = require('../../support/scenario-app-common.cjs');
+
+const { collect, errorView, matrixScenario, promiseEnds, readText, responseView, runScenarios, settle, streamEnds } = common;
 
 const MODEL = 'claude-haiku-4-5';
 const SYSTEM = 'You are brief.';

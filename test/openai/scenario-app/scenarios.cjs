@@ -1,26 +1,15 @@
 'use strict';
 /**
- * The scenarios of the OpenAI scenario suite, run in a child process against the mock LLM server
- * by `main.cjs` (CommonJS consumer) or `main.mjs` (ESM consumer), with or without agentsight.
- * Every scenario makes its calls the way an application would and returns what the caller
- * observed (values, chunk sequences, errors, helper outputs) as JSON; the suite compares that
- * with an uninstrumented run and checks the spans the OTLP receiver got.
- *
- * What every provider's app shares (observing, the common end cases, the run) is in
- * `test/support/scenario-app-common.cjs`. Plain JavaScript on purpose: the same file runs under
- * both module systems, untransformed.
+ * The OpenAI scenarios: every call path of the openai SDK (chat, Responses, embeddings, legacy
+ * completions, their streams and helpers) with every end case of its family, plus tool calls,
+ * request parameters and other hosts (Azure, Groq). `scenario-table.ts` says what spans each must
+ * produce, under the same names. How they run, in a child process with or without agentsight:
+ * `test/support/scenario-app-common.cjs`.
  */
 
-const {
-  collect,
-  errorView,
-  matrixScenario,
-  promiseEnds,
-  runScenarios,
-  settle,
-  streamEnds,
-  viewOf,
-} = require('../../support/scenario-app-common.cjs');
+const common = require('../../support/scenario-app-common.cjs');
+
+const { collect, errorView, matrixScenario, promiseEnds, runScenarios, settle, streamEnds, viewOf } = common;
 
 const MODEL = 'gpt-4o-mini';
 const PROMPT = 'Say hello';
