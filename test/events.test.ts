@@ -1,6 +1,28 @@
 import { recordError, recordEvent, traceAction, traceAgent, traceTool, withAction, withAgent, withSession, withTool } from '../src/index';
+import { currentRuntime } from '../src/runtime';
 import type { SpanRecord } from '../src/store/format';
 import { startInProcess, type InProcess } from './support/in-process';
+import {
+  ATTR_AGENTSIGHT_ACTION_COUNT,
+  ATTR_AGENTSIGHT_ACTION_TYPE,
+  ATTR_AGENTSIGHT_ENDED_BY,
+  ATTR_AGENTSIGHT_ERROR_COUNT,
+  ATTR_AGENTSIGHT_ERROR_PROPAGATED,
+  ATTR_AGENTSIGHT_SPAN_KIND,
+  ATTR_AGENTSIGHT_TOOL_CALLS,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_TOOL_DESCRIPTION,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE,
+  ENDED_BY,
+  GEN_AI_OPERATION,
+  SPAN_KIND,
+} from '../src/semconv';
 
 function spansOf(agentsight: InProcess): SpanRecord[] {
   return agentsight.sessions().flatMap((s) => s.spans);
@@ -44,19 +66,19 @@ describe('event wrappers', () => {
       // The SDK starts spans at Date.now() (whole milliseconds), so allow 1 ms.
       expect(named(spans, 'invoke_agent generator').endMs).toBeGreaterThanOrEqual(named(spans, 'execute_tool inside-generator').endMs - 1);
       expect(named(spans, 'execute_tool sync').attributes).toMatchObject({
-        'gen_ai.operation.name': 'execute_tool',
-        'gen_ai.tool.name': 'sync',
-        'gen_ai.tool.type': 'function',
-        'gen_ai.tool.call.result': '"sync result"',
-        'agentsight.span.kind': 'tool',
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.EXECUTE_TOOL,
+        [ATTR_GEN_AI_TOOL_NAME]: 'sync',
+        [ATTR_GEN_AI_TOOL_TYPE]: 'function',
+        [ATTR_GEN_AI_TOOL_CALL_RESULT]: '"sync result"',
+        [ATTR_AGENTSIGHT_SPAN_KIND]: SPAN_KIND.TOOL,
       });
       expect(named(spans, 'action returns-promise').attributes).toMatchObject({
-        'agentsight.action.type': 'returns-promise',
-        'agentsight.span.kind': 'action',
+        [ATTR_AGENTSIGHT_ACTION_TYPE]: 'returns-promise',
+        [ATTR_AGENTSIGHT_SPAN_KIND]: SPAN_KIND.ACTION,
       });
       expect(named(spans, 'invoke_agent async').attributes).toMatchObject({
-        'gen_ai.operation.name': 'invoke_agent',
-        'gen_ai.agent.name': 'async',
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
+        [ATTR_GEN_AI_AGENT_NAME]: 'async',
       });
     });
 
@@ -69,7 +91,7 @@ describe('event wrappers', () => {
         }
       });
       await agentsight.stop();
-      expect(named(spansOf(agentsight), 'invoke_agent endless').attributes['agentsight.ended_by']).toBe('caller_stopped');
+      expect(named(spansOf(agentsight), 'invoke_agent endless').attributes[ATTR_AGENTSIGHT_ENDED_BY]).toBe(ENDED_BY.CALLER_STOPPED);
     });
 
     it('records tool arguments and results as JSON, whatever they hold, within the cap', async () => {
@@ -84,15 +106,15 @@ describe('event wrappers', () => {
       await agentsight.stop();
       const spans = spansOf(agentsight);
       const odd = named(spans, 'execute_tool odd').attributes;
-      expect(JSON.parse(String(odd['gen_ai.tool.call.arguments']))).toEqual({
+      expect(JSON.parse(String(odd[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]))).toEqual({
         circular: { id: 1, me: '[Circular]' },
         big: '1180591620717411303424',
         fn: '[Function fn]',
       });
-      expect(odd['gen_ai.tool.call.result']).toBe('{"ok":true}');
-      expect(odd['gen_ai.tool.call.id']).toBe('call_1');
-      expect(odd['gen_ai.tool.description']).toBe('d');
-      const huge = String(named(spans, 'execute_tool huge').attributes['gen_ai.tool.call.arguments']);
+      expect(odd[ATTR_GEN_AI_TOOL_CALL_RESULT]).toBe('{"ok":true}');
+      expect(odd[ATTR_GEN_AI_TOOL_CALL_ID]).toBe('call_1');
+      expect(odd[ATTR_GEN_AI_TOOL_DESCRIPTION]).toBe('d');
+      const huge = String(named(spans, 'execute_tool huge').attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]);
       expect(huge.length).toBeLessThanOrEqual(16_384);
       expect(huge).toContain('[truncated by agentsight: 100002 chars in all]');
     });
@@ -113,7 +135,7 @@ describe('event wrappers', () => {
       });
       await agentsight.stop();
       const spans = spansOf(agentsight);
-      expect(named(spans, 'execute_tool lookup').attributes['gen_ai.tool.call.arguments']).toBe('["Paris",3]');
+      expect(named(spans, 'execute_tool lookup').attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]).toBe('["Paris",3]');
       expect(named(spans, 'invoke_agent runner')).toBeDefined();
       expect(named(spans, 'action act').attributes['app.k']).toBe('v');
     });
@@ -132,14 +154,14 @@ describe('event wrappers', () => {
       await agentsight.stop();
       const spans = spansOf(agentsight);
       expect(named(spans, 'invoke_agent inner').attributes).toMatchObject({
-        'agentsight.tool.calls': 1,
-        'agentsight.action.count': 1,
-        'agentsight.error.count': 1,
+        [ATTR_AGENTSIGHT_TOOL_CALLS]: 1,
+        [ATTR_AGENTSIGHT_ACTION_COUNT]: 1,
+        [ATTR_AGENTSIGHT_ERROR_COUNT]: 1,
       });
       expect(named(spans, 'invoke_agent outer').attributes).toMatchObject({
-        'agentsight.tool.calls': 2,
-        'agentsight.action.count': 1,
-        'agentsight.error.count': 1,
+        [ATTR_AGENTSIGHT_TOOL_CALLS]: 2,
+        [ATTR_AGENTSIGHT_ACTION_COUNT]: 1,
+        [ATTR_AGENTSIGHT_ERROR_COUNT]: 1,
       });
       const [session] = agentsight.sessions();
       expect(session!.end?.summary).toMatchObject({ toolCalls: 2, actions: 1, errors: 1 });
@@ -164,7 +186,11 @@ describe('event wrappers', () => {
       const recorded = sessions.find((s) => s.start?.name === 'recorded')!;
       const errorSpan = named(recorded.spans, 'error TypeError');
       expect(errorSpan.status).toEqual({ code: 'ERROR', message: 'broken' });
-      expect(errorSpan.attributes).toMatchObject({ 'error.type': 'TypeError', 'agentsight.span.kind': 'error', 'app.step': 'parse' });
+      expect(errorSpan.attributes).toMatchObject({
+        [ATTR_ERROR_TYPE]: 'TypeError',
+        [ATTR_AGENTSIGHT_SPAN_KIND]: SPAN_KIND.ERROR,
+        'app.step': 'parse',
+      });
       expect(errorSpan.events[0]!.attributes['exception.stacktrace']).toContain('TypeError: broken');
       // withSession's outcome decides: the function returned.
       expect(recorded.end?.state).toBe('success');
@@ -175,7 +201,7 @@ describe('event wrappers', () => {
       expect(thrown.end).toMatchObject({ state: 'fail', summary: { errors: 0 } });
       for (const name of ['execute_tool t', 'invoke_agent a', 'session thrown']) {
         expect(named(thrown.spans, name).status.code).toBe('ERROR');
-        expect(named(thrown.spans, name).attributes['agentsight.error.propagated']).toBe(true);
+        expect(named(thrown.spans, name).attributes[ATTR_AGENTSIGHT_ERROR_PROPAGATED]).toBe(true);
       }
     });
 
@@ -192,8 +218,8 @@ describe('event wrappers', () => {
       await agentsight.stop();
       const [chain] = agentsight.sessions();
       expect(chain!.end).toMatchObject({ state: 'fail', summary: { errors: 1 } });
-      expect(named(chain!.spans, 'execute_tool t').attributes['agentsight.error.propagated']).toBeUndefined();
-      expect(named(chain!.spans, 'invoke_agent a').attributes['agentsight.error.propagated']).toBe(true);
+      expect(named(chain!.spans, 'execute_tool t').attributes[ATTR_AGENTSIGHT_ERROR_PROPAGATED]).toBeUndefined();
+      expect(named(chain!.spans, 'invoke_agent a').attributes[ATTR_AGENTSIGHT_ERROR_PROPAGATED]).toBe(true);
     });
 
     it('recordEvent adds an event to the work in progress', async () => {
@@ -206,6 +232,40 @@ describe('event wrappers', () => {
       expect(named(spans, 'execute_tool t').events.map((e) => [e.name, e.attributes])).toEqual([['cache.miss', { key: 'k' }]]);
       expect(named(spans, 'session s').events.map((e) => e.name)).toEqual(['session.note']);
     });
+
+    it('a failure of our own inside recordError or recordEvent stays ours: caught, and logged once', async () => {
+      const runtime = currentRuntime()!;
+      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const broken = (what: string) => () => {
+        throw new Error(`${what} broken`);
+      };
+      let lines: string[];
+      try {
+        const out = await withSession({ name: 's' }, async () => {
+          const startSpan = jest.spyOn(runtime.tracer, 'startSpan').mockImplementation(broken('tracer'));
+          recordError(new Error('first'));
+          recordError(new Error('second'));
+          startSpan.mockRestore();
+          const workContext = jest.spyOn(runtime.sessions, 'workContext').mockImplementation(broken('sessions'));
+          recordEvent('one');
+          recordEvent('two');
+          workContext.mockRestore();
+          return 'went on';
+        });
+        expect(out).toBe('went on');
+      } finally {
+        lines = stderr.mock.calls.map(([chunk]) => String(chunk));
+        jest.restoreAllMocks();
+      }
+      expect(lines).toEqual([
+        'agentsight/events warn: recordError failed: Error: tracer broken\n',
+        'agentsight/events warn: recordEvent failed: Error: sessions broken\n',
+      ]);
+      await agentsight.stop();
+      const spans = spansOf(agentsight);
+      expect(spans.filter((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.ERROR)).toEqual([]);
+      expect(named(spans, 'session s').events).toEqual([]);
+    });
   });
 
   it('records no arguments or results when content capture is off', async () => {
@@ -213,8 +273,8 @@ describe('event wrappers', () => {
     await withSession({ name: 's' }, () => withTool({ name: 'secretive', args: { password: 'hunter2' } }, () => 'token-123'));
     await agentsight.stop();
     const attributes = named(spansOf(agentsight), 'execute_tool secretive').attributes;
-    expect(attributes['gen_ai.tool.call.arguments']).toBeUndefined();
-    expect(attributes['gen_ai.tool.call.result']).toBeUndefined();
+    expect(attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]).toBeUndefined();
+    expect(attributes[ATTR_GEN_AI_TOOL_CALL_RESULT]).toBeUndefined();
     expect(JSON.stringify(agentsight.sessions())).not.toContain('hunter2');
   });
 });
@@ -224,7 +284,17 @@ describe('without init()', () => {
     expect(withTool('t', () => 1)).toBe(1);
     expect(await withAgent('a', async () => 2)).toBe(2);
     expect(withSession({ name: 'x' }, (s) => s.ended)).toBe(false);
-    expect(() => recordError(new Error('x'))).not.toThrow();
-    expect(() => recordEvent('e')).not.toThrow();
+  });
+
+  it('recordError and recordEvent record nothing and say nothing', () => {
+    expect(currentRuntime()).toBeUndefined();
+    const stderr = jest.spyOn(process.stderr, 'write');
+    try {
+      expect(recordError(new Error('x'))).toBeUndefined();
+      expect(recordEvent('e')).toBeUndefined();
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });

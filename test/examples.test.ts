@@ -9,6 +9,14 @@ import { listSessionFiles, readSession, type SessionData } from '../src/store/re
 import { startMockLlmServer, type MockLlmServer } from './support/mock-llm-server';
 import { cleanEnv, runNode } from './support/run-node';
 import { REPO_ROOT } from './support/sdk-apps';
+import {
+  ATTR_AGENTSIGHT_ENDED_BY,
+  ATTR_AGENTSIGHT_SPAN_KIND,
+  ATTR_GEN_AI_AGENT_ID,
+  ENDED_BY,
+  EVENT_BUDGET_EXCEEDED,
+  SPAN_KIND,
+} from '../src/semconv';
 
 let mock: MockLlmServer;
 beforeAll(async () => {
@@ -44,7 +52,7 @@ async function runExample(
   return { stdout: result.stdout, sessions: listSessionFiles(store).map(readSession) };
 }
 
-const llmSpans = (s: SessionData) => s.spans.filter((x) => x.attributes['agentsight.span.kind'] === 'llm');
+const llmSpans = (s: SessionData) => s.spans.filter((x) => x.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
 const named = (sessions: SessionData[], name: string) => sessions.find((s) => s.start?.name === name)!;
 
 describe('examples', () => {
@@ -67,7 +75,7 @@ describe('examples', () => {
     const research = named(sessions, 'research');
     const byName = new Map(research.spans.map((s) => [s.name, s]));
     const agent = byName.get('invoke_agent researcher')!;
-    expect(agent.attributes['gen_ai.agent.id']).toBe('agent-7');
+    expect(agent.attributes[ATTR_GEN_AI_AGENT_ID]).toBe('agent-7');
     for (const child of ['execute_tool search_docs', 'chat gpt-4o-mini', 'action save-notes'])
       expect(byName.get(child)?.parentSpanId).toBe(agent.spanId);
     expect(agent.events.map((e) => e.name)).toEqual(['search.done']);
@@ -85,7 +93,7 @@ describe('examples', () => {
     const step = Number(/step (\d+)/.exec(stdout)![1]);
     expect(llmSpans(session)).toHaveLength(step - 1);
     expect(mock.requests.filter((r) => JSON.stringify(r.body).includes(`step ${step}"`))).toHaveLength(0);
-    expect(session.spans.find((s) => s.name === 'session runaway-loop')!.events.map((e) => e.name)).toContain('agentsight.budget.exceeded');
+    expect(session.spans.find((s) => s.name === 'session runaway-loop')!.events.map((e) => e.name)).toContain(EVENT_BUDGET_EXCEEDED);
   });
 
   it('bundled-manual.cjs: init() and instrumentOpenAI() without the register hook', async () => {
@@ -117,6 +125,6 @@ describe('examples', () => {
     expect(stdout).toMatch(/^openai: \d+ chars, anthropic: 1 block\(s\)\n$/);
     const spans = llmSpans(named(sessions, 'streaming'));
     expect(spans).toHaveLength(3);
-    expect(spans.filter((s) => s.attributes['agentsight.ended_by'] === 'caller_stopped')).toHaveLength(1);
+    expect(spans.filter((s) => s.attributes[ATTR_AGENTSIGHT_ENDED_BY] === ENDED_BY.CALLER_STOPPED)).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { encodeRecord, sessionFileName, STORE_FORMAT_VERSION, type SessionStartR
 import { listSessionFiles, overview, readSession } from '../src/store/reader';
 import { cleanEnv, runNode } from './support/run-node';
 import { REPO_ROOT } from './support/sdk-apps';
+import { ATTR_AGENTSIGHT_SPAN_KIND, SPAN_KIND } from '../src/semconv';
 
 describe('local store', () => {
   it('takes sessions from several processes writing at once', async () => {
@@ -68,7 +69,7 @@ describe('local store', () => {
       startMs: 1_700_000_000_010,
       endMs: 1_700_000_000_020,
       status: { code: 'UNSET' },
-      attributes: { 'agentsight.span.kind': 'tool' },
+      attributes: { [ATTR_AGENTSIGHT_SPAN_KIND]: SPAN_KIND.TOOL },
       events: [],
     });
     fs.writeFileSync(file, encodeRecord(start) + span + span.slice(0, 40));

@@ -11,6 +11,23 @@ import { listSessionFiles, readSession } from '../src/store/reader';
 import { startOtlpReceiver, type OtlpReceiver, type OtlpSpan } from './support/otlp-receiver';
 import { cleanEnv, runNode, type RunResult } from './support/run-node';
 import { REPO_ROOT } from './support/sdk-apps';
+import {
+  ATTR_AGENTSIGHT_SESSION_END_STATE,
+  ATTR_AGENTSIGHT_SESSION_END_STATE_REASON,
+  ATTR_AGENTSIGHT_SESSION_NAME,
+  ATTR_AGENTSIGHT_SESSION_TAGS,
+  ATTR_AGENTSIGHT_SPAN_KIND,
+  ATTR_AGENTSIGHT_TOOL_CALLS,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_SESSION_ID,
+  GEN_AI_OPERATION,
+  SESSION_END_STATE,
+  SPAN_KIND,
+} from '../src/semconv';
 
 const REGISTER = path.join(REPO_ROOT, 'dist', 'register.js');
 
@@ -79,7 +96,7 @@ describe('OTLP export', () => {
     expect(tool.parentSpanId).toBe(agent.spanId);
     for (const span of [root, agent, tool]) {
       expect(span.traceId).toBe(root.traceId);
-      expect(span.attributes['session.id']).toBe(root.traceId);
+      expect(span.attributes[ATTR_SESSION_ID]).toBe(root.traceId);
       expect(span.resource).toMatchObject({
         'service.name': 'otlp-test',
         'deployment.environment.name': 'ci',
@@ -88,21 +105,21 @@ describe('OTLP export', () => {
       expect(span.scope.name).toBe('agentsight');
     }
     expect(root.attributes).toMatchObject({
-      'agentsight.span.kind': 'session',
-      'agentsight.session.name': 'export-me',
-      'agentsight.session.tags': ['t1'],
-      'agentsight.session.end_state': 'success',
-      'agentsight.tool.calls': 1,
+      [ATTR_AGENTSIGHT_SPAN_KIND]: SPAN_KIND.SESSION,
+      [ATTR_AGENTSIGHT_SESSION_NAME]: 'export-me',
+      [ATTR_AGENTSIGHT_SESSION_TAGS]: ['t1'],
+      [ATTR_AGENTSIGHT_SESSION_END_STATE]: SESSION_END_STATE.SUCCESS,
+      [ATTR_AGENTSIGHT_TOOL_CALLS]: 1,
     });
     expect(agent.attributes).toMatchObject({
-      'gen_ai.operation.name': 'invoke_agent',
-      'gen_ai.agent.name': 'planner',
-      'agentsight.tool.calls': 1,
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.INVOKE_AGENT,
+      [ATTR_GEN_AI_AGENT_NAME]: 'planner',
+      [ATTR_AGENTSIGHT_TOOL_CALLS]: 1,
     });
     expect(tool.attributes).toMatchObject({
-      'gen_ai.tool.name': 'search',
-      'gen_ai.tool.call.arguments': '{"q":"x"}',
-      'gen_ai.tool.call.result': '"found"',
+      [ATTR_GEN_AI_TOOL_NAME]: 'search',
+      [ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]: '{"q":"x"}',
+      [ATTR_GEN_AI_TOOL_CALL_RESULT]: '"found"',
     });
   });
 
@@ -145,8 +162,8 @@ describe('OTLP export', () => {
     expect(killed.signal).toBe('SIGTERM');
     const spans = await receiver.waitFor((s) => s.some((x) => x.name === 'session killed'));
     expect(spans.find((x) => x.name === 'session killed')!.attributes).toMatchObject({
-      'agentsight.session.end_state': 'fail',
-      'agentsight.session.end_state_reason': 'SIGTERM',
+      [ATTR_AGENTSIGHT_SESSION_END_STATE]: SESSION_END_STATE.FAIL,
+      [ATTR_AGENTSIGHT_SESSION_END_STATE_REASON]: 'SIGTERM',
     });
   });
 
@@ -184,7 +201,7 @@ describe('OTLP export', () => {
         trace.getTracer('app').startSpan('app-own-span').end();
         return withTool('t', () => 1);
       });
-      agentsight.shutdown().then(() => console.log(JSON.stringify(mine.getFinishedSpans().map((s) => [s.name, s.attributes['session.id'] !== undefined]).sort())));
+      agentsight.shutdown().then(() => console.log(JSON.stringify(mine.getFinishedSpans().map((s) => [s.name, s.attributes[${JSON.stringify(ATTR_SESSION_ID)}] !== undefined]).sort())));
       `,
       {},
       [],

@@ -1,5 +1,13 @@
 import { startSession, withAction, withAgent, withSession, withTool, currentSession } from '../src/index';
 import { startInProcess, type InProcess } from './support/in-process';
+import {
+  ATTR_AGENTSIGHT_ERROR_PROPAGATED,
+  ATTR_AGENTSIGHT_SESSION_END_STATE,
+  ATTR_AGENTSIGHT_SESSION_TAGS,
+  ATTR_ERROR_TYPE,
+  ATTR_SESSION_ID,
+  SESSION_END_STATE,
+} from '../src/semconv';
 
 const tick = () => new Promise((r) => setTimeout(r, Math.random() * 5));
 
@@ -30,11 +38,11 @@ describe('sessions', () => {
     expect(byName.get('action classify')!.parentSpanId).toBe(byName.get('invoke_agent triage')!.spanId);
     for (const span of session!.spans) {
       expect(span.traceId).toBe(session!.id);
-      expect(span.attributes['session.id']).toBe(session!.id);
+      expect(span.attributes[ATTR_SESSION_ID]).toBe(session!.id);
     }
     expect(session!.end).toMatchObject({ state: 'success', summary: { toolCalls: 1, actions: 1, errors: 0, llmCalls: 0 } });
-    expect(root.attributes['agentsight.session.end_state']).toBe('success');
-    expect(root.attributes['agentsight.session.tags']).toEqual(['prod']);
+    expect(root.attributes[ATTR_AGENTSIGHT_SESSION_END_STATE]).toBe(SESSION_END_STATE.SUCCESS);
+    expect(root.attributes[ATTR_AGENTSIGHT_SESSION_TAGS]).toEqual(['prod']);
   });
 
   it('keeps 50 overlapping sessions apart', async () => {
@@ -87,9 +95,9 @@ describe('sessions', () => {
     expect(bad!.end).toMatchObject({ state: 'fail', reason: 'RangeError: out of range', summary: { errors: 1 } });
     const root = bad!.spans.find((s) => s.name === 'session bad')!;
     expect(root.status).toEqual({ code: 'ERROR', message: 'RangeError: out of range' });
-    expect(root.attributes['agentsight.error.propagated']).toBe(true);
+    expect(root.attributes[ATTR_AGENTSIGHT_ERROR_PROPAGATED]).toBe(true);
     const tool = bad!.spans.find((s) => s.name === 'execute_tool t')!;
-    expect(tool.attributes['error.type']).toBe('RangeError');
+    expect(tool.attributes[ATTR_ERROR_TYPE]).toBe('RangeError');
     expect(tool.events.map((e) => e.name)).toEqual(['exception']);
     expect(syncBad!.end?.state).toBe('fail');
     expect(syncOk!.end?.state).toBe('success');

@@ -10,6 +10,7 @@ import { instrumentAnthropic } from '../../src/index';
 import { BaseInstrumentation } from '../../instrumentations/base/base-instrumentation';
 import { startInProcess, type InProcess } from '../support/in-process';
 import { startMockLlmServer, type MockLlmServer } from '../support/mock-llm-server';
+import { ATTR_AGENTSIGHT_SPAN_KIND, SPAN_KIND } from '../../src/semconv';
 
 type Json = Record<string, unknown>;
 interface Resource {
@@ -42,7 +43,7 @@ const llmSpanNames = (a: InProcess): string[] =>
   a
     .sessions()
     .flatMap((s) => s.spans)
-    .filter((s) => s.attributes['agentsight.span.kind'] === 'llm')
+    .filter((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM)
     .map((s) => s.name)
     .sort();
 

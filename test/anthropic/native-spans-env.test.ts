@@ -4,9 +4,9 @@
  * version, a few scenarios of the suite.
  */
 import { startOtlpReceiver, type OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver';
+import { deadPort, runScenarioApp } from '../support/scenario-harness';
 import { callerView } from './support/caller-view';
-import { deadPort } from '../support/scenario-apps';
-import { runScenarioApp, type AnthropicVersion } from './support/scenario-run';
+import { anthropicScenarios, familyOf, type AnthropicVersion } from './support/scenario-provider';
 import { checkScenario } from './support/span-checks';
 
 const SCENARIOS = [
@@ -28,8 +28,8 @@ afterAll(async () => {
 
 describe.each<AnthropicVersion>(['0.137', '1'])('@anthropic-ai/sdk %s with ANTHROPIC_OPEN_TELEMETRY=true', (version) => {
   it('keeps the SDK spans, each a child of our LLM span', async () => {
-    const run = await runScenarioApp({
-      version,
+    const run = await runScenarioApp(anthropicScenarios, {
+      variant: version,
       module: 'cjs',
       receiver,
       deadPort: await deadPort(),
@@ -42,7 +42,7 @@ describe.each<AnthropicVersion>(['0.137', '1'])('@anthropic-ai/sdk %s with ANTHR
     for (const name of SCENARIOS) {
       const session = spans.find((s) => s.name === `session ${name}`)!;
       const [pathName = '', caseName = ''] = name.split(' | ');
-      const family = pathName.includes('stream()') ? 'helper' : pathName.includes(' stream') ? 'stream' : 'json';
+      const family = familyOf(pathName);
       const problems = checkScenario({
         name,
         pathName,

@@ -1,4 +1,5 @@
-/** The scenario suite against @anthropic-ai/sdk 0.137 (see support/scenario-suite.ts). */
-import { describeScenarioSuite } from './support/scenario-suite';
+/** The Anthropic scenario suite against @anthropic-ai/sdk 0.137, for a CommonJS and an ESM consumer (see support/scenario-provider.ts). */
+import { describeScenarioSuite } from '../support/scenario-harness';
+import { anthropicScenarios } from './support/scenario-provider';
 
-describeScenarioSuite('0.137');
+describeScenarioSuite(anthropicScenarios, ['0.137'], ['cjs', 'esm']);

@@ -1,4 +1,5 @@
-/** The scenario suite against @anthropic-ai/sdk 1 (see support/scenario-suite.ts). */
-import { describeScenarioSuite } from './support/scenario-suite';
+/** The Anthropic scenario suite against @anthropic-ai/sdk 1, for a CommonJS and an ESM consumer (see support/scenario-provider.ts). */
+import { describeScenarioSuite } from '../support/scenario-harness';
+import { anthropicScenarios } from './support/scenario-provider';
 
-describeScenarioSuite('1');
+describeScenarioSuite(anthropicScenarios, ['1'], ['cjs', 'esm']);

@@ -10,6 +10,7 @@ import { roughTokenCount } from '../../instrumentations/base/llm-call';
 import { picoToUsd } from '../../src/store/summary';
 import { startInProcess, type InProcess } from '../support/in-process';
 import { scenarioHeader, startMockLlmServer, type MockLlmServer } from '../support/mock-llm-server';
+import { ATTR_AGENTSIGHT_BUDGET_SPENT_USD, ATTR_AGENTSIGHT_BUDGET_USD, EVENT_BUDGET_EXCEEDED } from '../../src/semconv';
 
 const MODEL = 'gpt-4o-mini';
 const usage = (inputTokens: number, outputTokens: number) => ({ headers: scenarioHeader({ usage: { inputTokens, outputTokens } }) });
@@ -53,10 +54,10 @@ describe('session budgets', () => {
     expect(warnings()[0]).toMatch(/session "warned" \([0-9a-f]{32}\) spent \$[\d.]+, over its \$[\d.e-]+ budget\n$/);
     const [session] = agentsight.sessions();
     const root = session!.spans.find((s) => s.name === 'session warned')!;
-    const events = root.events.filter((e) => e.name === 'agentsight.budget.exceeded');
+    const events = root.events.filter((e) => e.name === EVENT_BUDGET_EXCEEDED);
     expect(events).toHaveLength(1);
-    expect(events[0]!.attributes['agentsight.budget.usd']).toBe(budget);
-    expect(events[0]!.attributes['agentsight.budget.spent_usd']).toBeCloseTo(costOf(1000, 100) * 2, 12);
+    expect(events[0]!.attributes[ATTR_AGENTSIGHT_BUDGET_USD]).toBe(budget);
+    expect(events[0]!.attributes[ATTR_AGENTSIGHT_BUDGET_SPENT_USD]).toBeCloseTo(costOf(1000, 100) * 2, 12);
   });
 
   it('enforce: the call after the crossing is refused before sending, with a typed error; other sessions go on', async () => {

@@ -7,11 +7,23 @@ import { startOtlpReceiver, type OtlpMetric, type OtlpReceiver } from '../suppor
 import { cleanEnv, runNode } from '../support/run-node';
 import { sdkApp, writeAppScript } from '../support/sdk-apps';
 import {
+  ATTR_AGENTSIGHT_COST_USD,
+  ATTR_AGENTSIGHT_SPAN_KIND,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_SERVER_ADDRESS,
   DURATION_BUCKETS,
+  GEN_AI_OPERATION,
+  GEN_AI_PROVIDER,
   METRIC_AGENTSIGHT_COST_USD,
   METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
   METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  SPAN_KIND,
   TOKEN_USAGE_BUCKETS,
 } from '../../src/semconv';
 
@@ -48,10 +60,10 @@ describe('GenAI metrics over OTLP', () => {
     });
     expect(result).toMatchObject({ code: 0, stdout: 'done\n', stderr: '' });
     metrics = await receiver.waitForMetrics((m) => m.some((x) => x.name === METRIC_AGENTSIGHT_COST_USD));
-    const llm = (await receiver.waitFor((s) => s.filter((x) => x.attributes['agentsight.span.kind'] === 'llm').length === 3)).filter(
-      (x) => x.attributes['agentsight.span.kind'] === 'llm',
-    );
-    costs = llm.map((s) => s.attributes['agentsight.cost.usd']).filter((c): c is number => typeof c === 'number');
+    const llm = (
+      await receiver.waitFor((s) => s.filter((x) => x.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM).length === 3)
+    ).filter((x) => x.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
+    costs = llm.map((s) => s.attributes[ATTR_AGENTSIGHT_COST_USD]).filter((c): c is number => typeof c === 'number');
   });
   afterAll(async () => {
     await mock.close();
@@ -67,17 +79,17 @@ describe('GenAI metrics over OTLP', () => {
   it('records token usage by token type, with the semconv unit and buckets', () => {
     const usage = metric(METRIC_GEN_AI_CLIENT_TOKEN_USAGE);
     expect(usage).toMatchObject({ kind: 'histogram', unit: '{token}' });
-    const byType = Object.fromEntries(usage.points.map((p) => [p.attributes['gen_ai.token.type'], p]));
+    const byType = Object.fromEntries(usage.points.map((p) => [p.attributes[ATTR_GEN_AI_TOKEN_TYPE], p]));
     expect(Object.keys(byType).sort()).toEqual(['input', 'output']);
     for (const point of usage.points) {
       expect(point.explicitBounds).toEqual(TOKEN_USAGE_BUCKETS);
       expect(point.count).toBe(2); // the two calls that returned usage
       expect(point.attributes).toMatchObject({
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.request.model': 'gpt-4o-mini',
-        'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
-        'server.address': '127.0.0.1',
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT,
+        [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.OPENAI,
+        [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o-mini',
+        [ATTR_GEN_AI_RESPONSE_MODEL]: 'gpt-4o-mini-2024-07-18',
+        [ATTR_SERVER_ADDRESS]: '127.0.0.1',
       });
     }
     expect(byType.input!.sum).toBe(8); // 4 prompt words, twice
@@ -87,9 +99,9 @@ describe('GenAI metrics over OTLP', () => {
     const duration = metric(METRIC_GEN_AI_CLIENT_OPERATION_DURATION);
     expect(duration).toMatchObject({ kind: 'histogram', unit: 's' });
     expect(duration.points.every((p) => JSON.stringify(p.explicitBounds) === JSON.stringify(DURATION_BUCKETS))).toBe(true);
-    const failed = duration.points.filter((p) => p.attributes['error.type'] !== undefined);
+    const failed = duration.points.filter((p) => p.attributes[ATTR_ERROR_TYPE] !== undefined);
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.attributes['error.type']).toBe('InternalServerError');
+    expect(failed[0]!.attributes[ATTR_ERROR_TYPE]).toBe('InternalServerError');
     expect(duration.points.reduce((n, p) => n + (p.count ?? 0), 0)).toBe(3);
   });
 
@@ -105,7 +117,7 @@ describe('GenAI metrics over OTLP', () => {
     const cost = metric(METRIC_AGENTSIGHT_COST_USD);
     expect(cost).toMatchObject({ kind: 'sum', unit: 'USD', isMonotonic: true });
     expect(cost.points).toHaveLength(1);
-    expect(cost.points[0]!.attributes).toMatchObject({ 'gen_ai.provider.name': 'openai' });
+    expect(cost.points[0]!.attributes).toMatchObject({ [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER.OPENAI });
     expect(costs).toHaveLength(2);
     expect(cost.points[0]!.value).toBeCloseTo(costs[0]! + costs[1]!, 12);
   });

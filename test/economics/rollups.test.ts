@@ -8,6 +8,18 @@ import { SummaryAccumulator, picoToUsd, usdToPico } from '../../src/store/summar
 import type { SpanRecord } from '../../src/store/format';
 import { startInProcess, type InProcess } from '../support/in-process';
 import { scenarioHeader, startMockLlmServer, type MockLlmServer } from '../support/mock-llm-server';
+import {
+  ATTR_AGENTSIGHT_COST_CACHE_READ_USD,
+  ATTR_AGENTSIGHT_COST_INPUT_USD,
+  ATTR_AGENTSIGHT_COST_OUTPUT_USD,
+  ATTR_AGENTSIGHT_COST_USD,
+  ATTR_AGENTSIGHT_LLM_CALLS,
+  ATTR_AGENTSIGHT_SPAN_KIND,
+  ATTR_AGENTSIGHT_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  SPAN_KIND,
+} from '../../src/semconv';
 
 describe('roll-ups', () => {
   let mock: MockLlmServer;
@@ -39,9 +51,9 @@ describe('roll-ups', () => {
     await agentsight.stop();
     const [session] = agentsight.sessions();
     const spans = session!.spans;
-    const llm = spans.filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
+    const llm = spans.filter((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
     expect(llm).toHaveLength(4);
-    const pico = (list: SpanRecord[]) => list.reduce((n, s) => n + usdToPico(Number(s.attributes['agentsight.cost.usd'])), 0n);
+    const pico = (list: SpanRecord[]) => list.reduce((n, s) => n + usdToPico(Number(s.attributes[ATTR_AGENTSIGHT_COST_USD])), 0n);
     const descendantsOf = (name: string): SpanRecord[] => {
       const root = spans.find((s) => s.name === name)!;
       const ids = new Set([root.spanId]);
@@ -64,10 +76,10 @@ describe('roll-ups', () => {
       const inside = descendantsOf(agent);
       expect(inside).toHaveLength(calls);
       const attributes = spans.find((s) => s.name === agent)!.attributes;
-      expect(attributes['agentsight.llm.calls']).toBe(calls);
-      expect(usdToPico(Number(attributes['agentsight.cost.usd']))).toBe(pico(inside));
-      expect(attributes['agentsight.usage.input_tokens']).toBe(
-        inside.reduce((n, s) => n + Number(s.attributes['gen_ai.usage.input_tokens']), 0),
+      expect(attributes[ATTR_AGENTSIGHT_LLM_CALLS]).toBe(calls);
+      expect(usdToPico(Number(attributes[ATTR_AGENTSIGHT_COST_USD]))).toBe(pico(inside));
+      expect(attributes[ATTR_AGENTSIGHT_USAGE_INPUT_TOKENS]).toBe(
+        inside.reduce((n, s) => n + Number(s.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]), 0),
       );
     }
     const summary = session!.end!.summary;
@@ -77,12 +89,12 @@ describe('roll-ups', () => {
     expect(Object.keys(summary.byModel).sort()).toEqual(['gpt-4o-2024-08-06', 'gpt-4o-mini-2024-07-18']);
     expect(summary.byModel['gpt-4o-mini-2024-07-18']).toMatchObject({ calls: 2, usage: { input: 8000, output: 1500 } });
     // The cached tokens are priced as cached: the span's parts add up to its total.
-    const cached = llm.find((s) => s.attributes['gen_ai.usage.cache_read.input_tokens'] === 400)!.attributes;
+    const cached = llm.find((s) => s.attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] === 400)!.attributes;
     expect(
-      usdToPico(Number(cached['agentsight.cost.input_usd'])) +
-        usdToPico(Number(cached['agentsight.cost.cache_read_usd'])) +
-        usdToPico(Number(cached['agentsight.cost.output_usd'])),
-    ).toBe(usdToPico(Number(cached['agentsight.cost.usd'])));
+      usdToPico(Number(cached[ATTR_AGENTSIGHT_COST_INPUT_USD])) +
+        usdToPico(Number(cached[ATTR_AGENTSIGHT_COST_CACHE_READ_USD])) +
+        usdToPico(Number(cached[ATTR_AGENTSIGHT_COST_OUTPUT_USD])),
+    ).toBe(usdToPico(Number(cached[ATTR_AGENTSIGHT_COST_USD])));
   });
 });
 

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { listSessionFiles, readSession, type SessionData } from '../../src/store/reader';
 import { cleanEnv, runNode, type RunResult } from '../support/run-node';
 import { REPO_ROOT } from '../support/sdk-apps';
+import { ATTR_AGENTSIGHT_ENDED_BY, ENDED_BY } from '../../src/semconv';
 
 interface Outcome {
   result: RunResult;
@@ -77,7 +78,7 @@ describe('process exit', () => {
     `);
     expect(o.result.code).toBe(0);
     const span = auto(o)!.spans.find((s) => s.name === 'execute_tool forever')!;
-    expect(span.attributes['agentsight.ended_by']).toBe('process_exit');
+    expect(span.attributes[ATTR_AGENTSIGHT_ENDED_BY]).toBe(ENDED_BY.PROCESS_EXIT);
     expect(auto(o)!.end?.state).toBe('success');
   });
 

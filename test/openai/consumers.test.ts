@@ -11,6 +11,7 @@ import { startOtlpReceiver, type OtlpReceiver, type OtlpSpan } from '../support/
 import { cleanEnv, runNode, type RunResult } from '../support/run-node';
 import { sdkApp, type SdkAlias } from '../support/sdk-apps';
 import { MAJORS, type Major } from './scenario-table';
+import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_GEN_AI_INPUT_MESSAGES, SPAN_KIND } from '../../src/semconv';
 
 let mock: MockLlmServer;
 let receiver: OtlpReceiver;
@@ -52,7 +53,9 @@ async function runApp(major: Major, file: string, source: string, register?: 'cj
   const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
   const spans = receiver
     .spans()
-    .filter((s) => s.attributes['agentsight.span.kind'] === 'llm' && String(s.attributes['gen_ai.input.messages']).includes(tag));
+    .filter(
+      (s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM && String(s.attributes[ATTR_GEN_AI_INPUT_MESSAGES]).includes(tag),
+    );
   return { run, spans, printed: line ? (JSON.parse(line) as Record<string, unknown>) : {} };
 }
 
@@ -60,7 +63,7 @@ function labels(spans: OtlpSpan[]): string[] {
   return spans
     .map((s) =>
       (
-        JSON.parse(String(s.attributes['gen_ai.input.messages'])) as Array<{ parts: Array<{ content: string }> }>
+        JSON.parse(String(s.attributes[ATTR_GEN_AI_INPUT_MESSAGES])) as Array<{ parts: Array<{ content: string }> }>
       )[0]!.parts[0]!.content.replace(/^app-\d+ /, ''),
     )
     .sort();

@@ -15,6 +15,16 @@ import { startMockLlmServer, type MockLlmServer } from '../support/mock-llm-serv
 import { decodeOtlp, type OtlpSpan } from '../support/otlp-receiver';
 import { cleanEnv, runNode, type RunResult } from '../support/run-node';
 import { sdkApp, writeAppScript } from '../support/sdk-apps';
+import {
+  ATTR_AGENTSIGHT_SPAN_KIND,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  SPAN_KIND,
+} from '../../src/semconv';
 
 const SECRET_KEY = 'sk-agentsight-do-not-record-4f1c9e';
 const SECRET_HEADER = 'Bearer header-secret-7d2a';
@@ -108,8 +118,8 @@ async function runApp(env: Record<string, string>): Promise<Exported> {
   }
 }
 
-const llmSpans = (e: Exported) => e.spans.filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
-const CONTENT = ['gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.system_instructions'];
+const llmSpans = (e: Exported) => e.spans.filter((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
+const CONTENT = [ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS];
 
 describe('content capture on (the default)', () => {
   let exported: Exported;
@@ -120,7 +130,7 @@ describe('content capture on (the default)', () => {
   it('records prompts and completions in the semconv message schema', () => {
     expect(exported.run.code).toBe(0);
     const [first] = llmSpans(exported);
-    expect(JSON.parse(String(first?.attributes['gen_ai.input.messages']))).toEqual([
+    expect(JSON.parse(String(first?.attributes[ATTR_GEN_AI_INPUT_MESSAGES]))).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'You are a museum guide.' }] },
       {
         role: 'user',
@@ -131,11 +141,11 @@ describe('content capture on (the default)', () => {
         ],
       },
     ]);
-    expect(JSON.parse(String(first?.attributes['gen_ai.output.messages']))).toEqual([
+    expect(JSON.parse(String(first?.attributes[ATTR_GEN_AI_OUTPUT_MESSAGES]))).toEqual([
       { role: 'assistant', parts: [{ type: 'text', content: 'Hello from the mock LLM server.' }], finish_reason: 'stop' },
     ]);
     const responses = llmSpans(exported)[2];
-    expect(JSON.parse(String(responses?.attributes['gen_ai.system_instructions']))).toEqual([
+    expect(JSON.parse(String(responses?.attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS]))).toEqual([
       { type: 'text', content: 'You are a museum guide.' },
     ]);
   });
@@ -147,7 +157,7 @@ describe('content capture on (the default)', () => {
   });
 
   it('caps each content attribute, with a visible truncation marker', () => {
-    const long = llmSpans(exported)[3]?.attributes['gen_ai.input.messages'];
+    const long = llmSpans(exported)[3]?.attributes[ATTR_GEN_AI_INPUT_MESSAGES];
     expect(typeof long).toBe('string');
     expect(String(long).length).toBeLessThanOrEqual(400);
     expect(String(long)).toContain(TRUNCATION_MARKER);
@@ -155,7 +165,7 @@ describe('content capture on (the default)', () => {
 
   it('never exports the API key nor an auth header, in any byte', () => {
     expect(llmSpans(exported)).toHaveLength(5);
-    expect(llmSpans(exported)[4]?.attributes['error.type']).toBe('AuthenticationError');
+    expect(llmSpans(exported)[4]?.attributes[ATTR_ERROR_TYPE]).toBe('AuthenticationError');
     expect(exported.bytes).not.toContain(SECRET_KEY);
     expect(exported.bytes).not.toContain(SECRET_KEY.slice(3, 20));
     expect(exported.bytes).not.toContain(SECRET_HEADER);
@@ -169,7 +179,7 @@ describe.each([['AGENTSIGHT_CAPTURE_CONTENT'], ['OTEL_INSTRUMENTATION_GENAI_CAPT
     const spans = llmSpans(exported);
     expect(spans).toHaveLength(5);
     for (const span of spans) for (const key of CONTENT) expect(span.attributes[key]).toBeUndefined();
-    expect(spans[0]?.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 11, 'gen_ai.response.finish_reasons': ['stop'] });
+    expect(spans[0]?.attributes).toMatchObject({ [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 11, [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: ['stop'] });
     expect(exported.bytes).not.toContain(PROMPT);
     expect(exported.bytes).not.toContain('museum guide');
     expect(exported.bytes).not.toContain(SECRET_KEY);

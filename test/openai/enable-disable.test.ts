@@ -10,6 +10,7 @@ import { startMockLlmServer, type MockLlmServer } from '../support/mock-llm-serv
 import { startInProcess, type InProcess } from '../support/in-process';
 import { MAJORS } from './scenario-table';
 import { loadSdk, resourcePrototypes } from './support/sdk-alias';
+import { ATTR_AGENTSIGHT_SPAN_KIND, SPAN_KIND } from '../../src/semconv';
 
 let mock: MockLlmServer;
 beforeAll(async () => {
@@ -55,7 +56,7 @@ describe.each(MAJORS.map((m) => [m]))('openai %i', (major) => {
     const llmSpans = agentsight
       .sessions()
       .flatMap((s) => s.spans)
-      .filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
+      .filter((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
     expect(llmSpans).toHaveLength(2);
   });
 

@@ -15,6 +15,16 @@ import {
   responsesSystemInstructions,
 } from '../../instrumentations/openai/responses-mapping';
 import { serverInfo } from '../../instrumentations/openai/server';
+import {
+  ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
+  ATTR_GEN_AI_OUTPUT_TYPE,
+  ATTR_GEN_AI_REQUEST_ENCODING_FORMATS,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_REQUEST_TOP_P,
+  ATTR_OPENAI_REQUEST_SERVICE_TIER,
+} from '../../src/semconv';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
@@ -169,12 +179,12 @@ describe('Responses results', () => {
         text: { format: { type: 'json_schema', name: 'x', schema: {} } },
       }),
     ).toEqual({
-      'gen_ai.request.max_tokens': 5,
-      'gen_ai.request.temperature': 0.1,
-      'gen_ai.request.top_p': 0.5,
-      'openai.request.service_tier': 'flex',
-      'gen_ai.request.stream': true,
-      'gen_ai.output.type': 'json',
+      [ATTR_GEN_AI_REQUEST_MAX_TOKENS]: 5,
+      [ATTR_GEN_AI_REQUEST_TEMPERATURE]: 0.1,
+      [ATTR_GEN_AI_REQUEST_TOP_P]: 0.5,
+      [ATTR_OPENAI_REQUEST_SERVICE_TIER]: 'flex',
+      [ATTR_GEN_AI_REQUEST_STREAM]: true,
+      [ATTR_GEN_AI_OUTPUT_TYPE]: 'json',
     });
   });
 
@@ -252,18 +262,18 @@ describe('embeddings', () => {
   it('records the encoding format only when the caller chose one', () => {
     expect(embeddingsRequestAttributes({ model: 'e', input: 'x' })).toEqual({});
     expect(embeddingsRequestAttributes({ model: 'e', input: 'x', encoding_format: 'base64', dimensions: 8 })).toEqual({
-      'gen_ai.request.encoding_formats': ['base64'],
-      'gen_ai.embeddings.dimension.count': 8,
+      [ATTR_GEN_AI_REQUEST_ENCODING_FORMATS]: ['base64'],
+      [ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT]: 8,
     });
   });
 
   it('counts dimensions of float lists and of base64 float32 data', () => {
     const base64 = Buffer.from(new Float32Array([0.5, 0.25, 0]).buffer).toString('base64');
     expect(embeddingsResponse({ data: [{ embedding: base64 }], model: 'e', usage: { prompt_tokens: 2 } }).attributes).toEqual({
-      'gen_ai.embeddings.dimension.count': 3,
+      [ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT]: 3,
     });
     expect(embeddingsResponse({ data: [{ embedding: [1, 2] }], model: 'e' }).attributes).toEqual({
-      'gen_ai.embeddings.dimension.count': 2,
+      [ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT]: 2,
     });
   });
 });

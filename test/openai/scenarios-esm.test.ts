@@ -1,7 +1,9 @@
 /**
- * The scenario suite for an ESM consumer (`import ... from 'openai'` under `--import
- * agentsight/register`), on openai 4, 5, 6 and 7. See `support/scenario-suite.ts`.
+ * The OpenAI scenario suite for an ESM consumer (`import ... from 'openai'` under `--import
+ * agentsight/register`), on openai 4, 5, 6 and 7. See `support/scenario-provider.ts`.
  */
-import { defineScenarioSuite } from './support/scenario-suite';
+import { describeScenarioSuite } from '../support/scenario-harness';
+import { MAJORS } from './scenario-table';
+import { openaiScenarios } from './support/scenario-provider';
 
-defineScenarioSuite('esm');
+describeScenarioSuite(openaiScenarios, MAJORS, ['esm']);

@@ -9,9 +9,19 @@ import { instrumentOpenAI } from '../../src/index';
 import type { SpanRecord } from '../../src/store/format';
 import { startMockLlmServer, type MockLlmServer } from '../support/mock-llm-server';
 import { startInProcess } from '../support/in-process';
-import { normalizeObserved } from './support/scenario-suite';
+import { normalizeObserved } from '../support/scenario-harness';
 import { loadSdk, type OpenAIClient } from './support/sdk-alias';
 import { MAJORS, type Major } from './scenario-table';
+import {
+  ATTR_AGENTSIGHT_ENDED_BY,
+  ATTR_AGENTSIGHT_SPAN_KIND,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_SERVER_ADDRESS,
+  ENDED_BY,
+  SPAN_KIND,
+} from '../../src/semconv';
 
 let mock: MockLlmServer;
 beforeAll(async () => {
@@ -56,7 +66,7 @@ async function traced<T>(major: Major, mode: StreamUsageMode, work: () => Promis
   const spans = agentsight
     .sessions()
     .flatMap((s) => s.spans)
-    .filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
+    .filter((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
   return { value, spans };
 }
 
@@ -73,9 +83,9 @@ describe.each(MAJORS.map((m) => [m]))('openai %i', (major: Major) => {
     expect(seen).toEqual(without);
     expect(JSON.stringify(seen)).not.toContain('usage');
     expect(spans[0]?.attributes).toMatchObject({
-      'gen_ai.usage.input_tokens': 2,
-      'gen_ai.usage.output_tokens': 6,
-      'server.address': 'api.openai.com',
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 2,
+      [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 6,
+      [ATTR_SERVER_ADDRESS]: 'api.openai.com',
     });
   });
 
@@ -83,8 +93,8 @@ describe.each(MAJORS.map((m) => [m]))('openai %i', (major: Major) => {
     const client = new (loadSdk(major).module.OpenAI)({ apiKey: 'sk-test', baseURL: mock.openaiBaseURL });
     const { spans } = await traced(major, 'auto', () => chunksOf(client));
     expect(sentStreamOptions()).toEqual([undefined]);
-    expect(spans[0]?.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
-    expect(spans[0]?.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+    expect(spans[0]?.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBeUndefined();
+    expect(spans[0]?.attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS]).toEqual(['stop']);
   });
 
   it('never: sends the request as written, even to api.openai.com', async () => {
@@ -117,6 +127,6 @@ describe.each(MAJORS.map((m) => [m]))('openai %i', (major: Major) => {
     const { value, spans } = await traced(major, 'auto', raw);
     expect(sentStreamOptions()).toEqual([undefined]);
     expect(withoutIds(value)).toEqual(without);
-    expect(spans[0]?.attributes['agentsight.ended_by']).toBe('raw_response');
+    expect(spans[0]?.attributes[ATTR_AGENTSIGHT_ENDED_BY]).toBe(ENDED_BY.RAW_RESPONSE);
   });
 });

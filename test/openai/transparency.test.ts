@@ -15,6 +15,7 @@ import { cleanEnv, runNode } from '../support/run-node';
 import { sdkApp, writeAppScript, type SdkAlias } from '../support/sdk-apps';
 import { MAJORS } from './scenario-table';
 import { loadSdk } from './support/sdk-alias';
+import { ATTR_AGENTSIGHT_ENDED_BY, ATTR_AGENTSIGHT_SPAN_KIND, ENDED_BY, SPAN_KIND } from '../../src/semconv';
 
 let mock: MockLlmServer;
 beforeAll(async () => {
@@ -105,9 +106,9 @@ const client = new OpenAI({ apiKey: 'sk-test', baseURL: process.env.MOCK_URL + '
       .map(readSession)
       .flatMap((s) => s.spans);
     fs.rmSync(store, { recursive: true, force: true });
-    const llm = spans.find((s) => s.attributes['agentsight.span.kind'] === 'llm');
-    const session = spans.find((s) => s.attributes['agentsight.span.kind'] === 'session');
-    expect(llm?.attributes['agentsight.ended_by']).toBe('caller_stopped');
+    const llm = spans.find((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
+    const session = spans.find((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.SESSION);
+    expect(llm?.attributes[ATTR_AGENTSIGHT_ENDED_BY]).toBe(ENDED_BY.CALLER_STOPPED);
     expect(session!.endMs - llm!.endMs).toBeGreaterThan(100);
   });
 });

@@ -12,6 +12,7 @@ import { listSessionFiles, readSession } from '../../src/store/reader';
 import { startMockLlmServer, type MockLlmServer } from '../support/mock-llm-server';
 import { cleanEnv, runNode } from '../support/run-node';
 import { REPO_ROOT, sdkApp, writeAppScript } from '../support/sdk-apps';
+import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, SPAN_KIND } from '../../src/semconv';
 
 const TOOLCHAIN = path.join(REPO_ROOT, 'toolchain', 'node22.15');
 const NODE = path.join(TOOLCHAIN, 'node_modules', '.bin', 'node');
@@ -59,8 +60,8 @@ describe('Node.js 22.15 (the oldest supported)', () => {
     });
     expect(result).toMatchObject({ code: 0, stderr: '', stdout: 'Hello from the mock LLM server.\n' });
     const [session] = listSessionFiles(store).map(readSession);
-    const llm = session!.spans.filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
+    const llm = session!.spans.filter((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
     expect(llm.map((s) => s.name)).toEqual(['chat gpt-4o-mini']);
-    expect(llm[0]!.attributes['gen_ai.usage.output_tokens']).toBe(6);
+    expect(llm[0]!.attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]).toBe(6);
   });
 });

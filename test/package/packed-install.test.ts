@@ -13,6 +13,14 @@ import { startMockLlmServer, type MockLlmServer } from '../support/mock-llm-serv
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver';
 import { cleanEnv, runNode } from '../support/run-node';
 import { REPO_ROOT, sdkVersion } from '../support/sdk-apps';
+import {
+  ATTR_AGENTSIGHT_SESSION_END_STATE,
+  ATTR_AGENTSIGHT_SPAN_KIND,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_SESSION_ID,
+  SESSION_END_STATE,
+  SPAN_KIND,
+} from '../../src/semconv';
 
 const OPENAI = `openai@${sdkVersion('openai-7')}`;
 const ANTHROPIC = `@anthropic-ai/sdk@${sdkVersion('anthropic-1')}`;
@@ -141,13 +149,13 @@ describe('the packed package in fresh apps', () => {
       const spans = await receiver.waitFor((s) => s.some((x) => x.name === `session ${file}`));
       const root = spans.find((s) => s.name === `session ${file}`)!;
       expect(root.parentSpanId).toBeUndefined();
-      expect(root.attributes['agentsight.session.end_state']).toBe('success');
+      expect(root.attributes[ATTR_AGENTSIGHT_SESSION_END_STATE]).toBe(SESSION_END_STATE.SUCCESS);
       expect(root.resource['service.name']).toBe(`packed-${kind}`);
-      const llm = spans.filter((s) => s.attributes['agentsight.span.kind'] === 'llm');
-      expect(llm.map((s) => s.attributes['gen_ai.provider.name']).sort()).toEqual(['anthropic', 'openai']);
+      const llm = spans.filter((s) => s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
+      expect(llm.map((s) => s.attributes[ATTR_GEN_AI_PROVIDER_NAME]).sort()).toEqual(['anthropic', 'openai']);
       for (const span of llm) {
         expect(span.traceId).toBe(root.traceId);
-        expect(span.attributes['session.id']).toBe(root.traceId);
+        expect(span.attributes[ATTR_SESSION_ID]).toBe(root.traceId);
       }
       // No secret reaches the backend.
       expect(JSON.stringify(spans, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).not.toMatch(

@@ -33,6 +33,12 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@open
 import type { IdGenerator } from '@opentelemetry/sdk-trace';
 import { decodeOtlp, startOtlpReceiver } from './otlp-receiver';
 import type { OtlpEncoding, OtlpLogRecord, OtlpMetric, OtlpReceiver, OtlpSpan } from './otlp-receiver';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  GEN_AI_OPERATION,
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+} from '../../src/semconv';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const RESOURCE_ATTRIBUTES = { 'service.name': 'receiver-test', 'service.instance.id': 'i-1', 'host.cpu.count': 2 };
@@ -87,7 +93,7 @@ describe('decodeOtlp on the official serializers (in process)', () => {
       },
       trace.setSpan(context.active(), parent),
     );
-    child.addEvent('gen_ai.content.prompt', { 'gen_ai.prompt': 'hi', tokens: 3 }, at(2000));
+    child.addEvent('app.prompt', { 'app.prompt.text': 'hi', tokens: 3 }, at(2000));
     child.addEvent('retry', undefined, at(3000));
     child.setStatus({ code: SpanStatusCode.ERROR, message: 'rate limited' });
     child.end(at(5000));
@@ -142,9 +148,9 @@ describe('decodeOtlp on the official serializers (in process)', () => {
     expect(child?.attributes).toEqual({ ...EVERY_ATTRIBUTE_TYPE, huge: 2n ** 60n });
     expect(child?.events).toEqual([
       {
-        name: 'gen_ai.content.prompt',
+        name: 'app.prompt',
         timeUnixNano: T0_NANOS + 2000n,
-        attributes: { 'gen_ai.prompt': 'hi', tokens: 3 },
+        attributes: { 'app.prompt.text': 'hi', tokens: 3 },
         droppedAttributesCount: 0,
       },
       { name: 'retry', timeUnixNano: T0_NANOS + 3000n, attributes: {}, droppedAttributesCount: 0 },
@@ -179,15 +185,15 @@ describe('decodeOtlp on the official serializers (in process)', () => {
     });
     const meter = provider.getMeter('receiver-test-meter', '0.0.1');
     meter
-      .createCounter('gen_ai.requests', { description: 'Requests', unit: '{request}', valueType: ValueType.INT })
-      .add(3, { 'gen_ai.system': 'openai' });
+      .createCounter('app.requests', { description: 'Requests', unit: '{request}', valueType: ValueType.INT })
+      .add(3, { 'app.system': 'openai' });
     meter.createUpDownCounter('in_flight').add(-2.5);
     meter.createGauge('temperature', { unit: 'Cel' }).record(21.5, { room: 'a' });
-    const histogram = meter.createHistogram('gen_ai.client.operation.duration', {
+    const histogram = meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
       unit: 's',
       advice: { explicitBucketBoundaries: [1, 5, 10] },
     });
-    for (const value of [0.5, 3, 7, 20, 2]) histogram.record(value, { 'gen_ai.operation.name': 'chat' });
+    for (const value of [0.5, 3, 7, 20, 2]) histogram.record(value, { [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT });
     const exponential = meter.createHistogram('exp.histogram');
     for (const value of [1, 2, 4]) exponential.record(value);
     const { resourceMetrics } = await reader.collect();
@@ -202,13 +208,13 @@ describe('decodeOtlp on the official serializers (in process)', () => {
     const metrics = await serialisedMetrics(encoding);
     const byName = (name: string): OtlpMetric | undefined => metrics.find((m) => m.name === name);
 
-    expect(byName('gen_ai.requests')).toMatchObject({
+    expect(byName('app.requests')).toMatchObject({
       description: 'Requests',
       unit: '{request}',
       kind: 'sum',
       aggregationTemporality: 2,
       isMonotonic: true,
-      points: [{ value: 3, valueType: 'int', attributes: { 'gen_ai.system': 'openai' }, exemplars: [] }],
+      points: [{ value: 3, valueType: 'int', attributes: { 'app.system': 'openai' }, exemplars: [] }],
       resource: expect.objectContaining(RESOURCE_ATTRIBUTES),
       scope: { name: 'receiver-test-meter', version: '0.0.1', attributes: {} },
     });
@@ -220,7 +226,7 @@ describe('decodeOtlp on the official serializers (in process)', () => {
       points: [{ value: 21.5, attributes: { room: 'a' } }],
     });
 
-    const duration = byName('gen_ai.client.operation.duration');
+    const duration = byName(METRIC_GEN_AI_CLIENT_OPERATION_DURATION);
     expect(duration).toMatchObject({ kind: 'histogram', unit: 's', aggregationTemporality: 2 });
     const [point] = duration?.points ?? [];
     expect(point).toMatchObject({
@@ -230,7 +236,7 @@ describe('decodeOtlp on the official serializers (in process)', () => {
       max: 20,
       explicitBounds: [1, 5, 10],
       bucketCounts: [1, 2, 1, 1],
-      attributes: { 'gen_ai.operation.name': 'chat' },
+      attributes: { [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.CHAT },
     });
     expect(point?.timeUnixNano).toBeGreaterThanOrEqual(point?.startTimeUnixNano ?? 0n);
     expect(point?.startTimeUnixNano).toBeGreaterThan(1_600_000_000_000_000_000n);
@@ -394,7 +400,7 @@ async function traces() {
   });
   const tracer = provider.getTracer('e2e-scope', '1.0.0');
   const parent = tracer.startSpan('invoke_agent', { kind: api.SpanKind.SERVER, startTime: T0 });
-  const child = tracer.startSpan('chat', { kind: api.SpanKind.CLIENT, startTime: [T0[0], 10], attributes: { 'gen_ai.usage.input_tokens': 12, big: 2 ** 60, tags: ['a', 'b'] } }, api.trace.setSpan(api.context.active(), parent));
+  const child = tracer.startSpan('chat', { kind: api.SpanKind.CLIENT, startTime: [T0[0], 10], attributes: { [${JSON.stringify(ATTR_GEN_AI_USAGE_INPUT_TOKENS)}]: 12, big: 2 ** 60, tags: ['a', 'b'] } }, api.trace.setSpan(api.context.active(), parent));
   child.addEvent('first_token', { index: 0 }, [T0[0], 20]);
   child.setStatus({ code: api.SpanStatusCode.ERROR, message: 'boom' });
   child.end([T0[0], 30]);
@@ -492,7 +498,7 @@ describe('the official OTLP exporters posting to the receiver (child process)', 
       parentSpanId: parent?.spanId,
       startTimeUnixNano: 1_700_000_000_000_000_010n,
       endTimeUnixNano: 1_700_000_000_000_000_030n,
-      attributes: { 'gen_ai.usage.input_tokens': 12, big: 2n ** 60n, tags: ['a', 'b'] },
+      attributes: { [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 12, big: 2n ** 60n, tags: ['a', 'b'] },
       events: [{ name: 'first_token', timeUnixNano: 1_700_000_000_000_000_020n, attributes: { index: 0 } }],
       status: { code: 2, message: 'boom' },
       scope: { name: 'e2e-scope', version: '1.0.0' },

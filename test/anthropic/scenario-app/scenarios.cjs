@@ -1,20 +1,15 @@
 'use strict';
 /**
- * The scenarios of the Anthropic scenario suite, run in a child process against the mock LLM server
- * by `main.cjs` (CommonJS consumer) or `main.mjs` (ESM consumer), with or without agentsight.
- * Every scenario makes its calls the way an application would and returns what the caller
- * observed (values, event sequences, helper outputs, errors) as JSON; the suite compares that with
- * an uninstrumented run and checks the spans the OTLP receiver got.
- *
- * A scenario is `<call path> | <end case>`: every call path runs every end case of its family
- * (`json`: an APIPromise of a value; `stream`: an APIPromise of a Stream; `helper`: a
- * MessageStream). What a version cannot run is reported as `{ notApplicable: reason }`, so the
- * suite lists it instead of losing it.
- *
- * Scenarios run one after the other, so the mock's ids are the same in every run. Each request
- * carries `x-scenario: <name>` (the suite counts attempts per scenario) and its mock scenario in
- * `x-mock-scenario`. Plain JavaScript on purpose: the same file runs under both module systems.
+ * The Anthropic scenarios. A scenario is `<call path> | <end case>`: every call path runs every
+ * end case of its family (`json`: an APIPromise of a value; `stream`: an APIPromise of a Stream;
+ * `helper`: a MessageStream), plus the content cases on chat paths. What a version cannot run is
+ * its reason instead of a function, so the suite lists it instead of losing it. How they run, in
+ * a child process with or without agentsight: `test/support/scenario-app-common.cjs`.
  */
+
+const common = require('../../support/scenario-app-common.cjs');
+
+const { collect, errorView, matrixScenario, promiseEnds, readText, responseView, runScenarios, settle, streamEnds } = common;
 
 const MODEL = 'claude-haiku-4-5';
 const SYSTEM = 'You are brief.';
@@ -36,66 +31,7 @@ function chatBody(extra) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What a caller observes
-
-function errorView(sdk, error) {
-  if (!(error instanceof Error)) return { thrown: String(error) };
-  const name = error.constructor?.name;
-  return {
-    class: name,
-    name: error.name,
-    message: error.message,
-    status: error.status,
-    isAPIError: typeof sdk.APIError === 'function' && error instanceof sdk.APIError,
-    isSameClassAsSdk: typeof sdk[name] === 'function' ? error instanceof sdk[name] : 'not an SDK class',
-  };
-}
-
-/** Settles `promise` within `ms`: `{ value }`, `{ error }` or `{ pending: true }`. */
-async function settle(sdk, promise, ms) {
-  let timer;
-  const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve({ pending: true }), ms)));
-  try {
-    return await Promise.race([
-      promise.then(
-        (value) => ({ value }),
-        (error) => ({ error: errorView(sdk, error) }),
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Reads an async iterable to its end (or `limit` items), noting how it ended. */
-async function collect(sdk, iterable, limit = Infinity) {
-  const items = [];
-  try {
-    for await (const item of iterable) {
-      items.push(item);
-      if (items.length >= limit) break;
-    }
-    return { items, end: items.length >= limit ? 'break' : 'done' };
-  } catch (error) {
-    return { items, end: 'error', error: errorView(sdk, error) };
-  }
-}
-
-async function readText(readable) {
-  const reader = readable.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return text + decoder.decode();
-    text += typeof value === 'string' ? value : decoder.decode(value, { stream: true });
-  }
-}
-
-function responseView(response) {
-  return { status: response.status, contentType: response.headers.get('content-type'), requestId: response.headers.get('request-id') };
-}
+// What a caller observes (beyond the shared views of scenario-app-common.cjs)
 
 /** Every event a MessageStream emits, in order, with what identifies it. */
 function recordEvents(stream, seen) {
@@ -249,20 +185,8 @@ const CONTENT_CASES = {
 
 const JSON_CASES = {
   completed: {},
-  'withResponse()': {
-    apiPromise: true,
-    run: async (p, call) => {
-      const { data, response, request_id } = await call().withResponse();
-      return { data, response: responseView(response), request_id };
-    },
-  },
-  'asResponse() only': {
-    apiPromise: true,
-    run: async (p, call) => {
-      const response = await call().asResponse();
-      return { response: responseView(response), body: await response.text() };
-    },
-  },
+  'withResponse()': { apiPromise: true, run: promiseEnds.withResponse },
+  'asResponse() only': { apiPromise: true, run: promiseEnds.asResponseOnly },
   '_thenUnwrap()': { apiPromise: true, run: async (p, call) => ({ data: await call()._thenUnwrap((d) => ({ unwrapped: d })) }) },
   'http 400': { mock: { status: 400, errorMessage: 'max_tokens: must be at least 1' } },
   'http 500 after retries': { mock: { status: 500, retryAfterMs: 1 } },
@@ -276,74 +200,35 @@ const JSON_CASES = {
 };
 
 const STREAM_CASES = {
-  'read to end': { run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
-  'break after 2 events': { run: async (p, call, ctx) => collect(ctx.sdk, await call(), 2) },
-  'iterator return()': {
-    run: async (p, call) => {
-      const iterator = (await call())[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      const returned = await iterator.return();
-      return { first, returned };
-    },
-  },
-  'aborted by signal after first event': {
-    mock: { chunkDelayMs: 300 },
-    run: async (p, call, ctx, controller) => {
-      const iterator = (await call())[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      controller.abort();
-      return { first, after: await settle(ctx.sdk, iterator.next(), 1000) };
-    },
-  },
-  'stream.controller.abort()': {
-    mock: { chunkDelayMs: 300 },
-    run: async (p, call, ctx) => {
-      const stream = await call();
-      const iterator = stream[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      stream.controller.abort();
-      return { first, after: await settle(ctx.sdk, iterator.next(), 1000) };
-    },
-  },
-  'cut mid-way': { mock: { cutAfterChunks: 4 }, run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
-  'in-band error event': { mock: { streamErrorAfterChunks: 4 }, run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
-  'withResponse() then read': {
-    run: async (p, call, ctx) => {
-      const { data, response, request_id } = await call().withResponse();
-      return { stream: await collect(ctx.sdk, data), response: responseView(response), request_id };
-    },
-  },
-  'asResponse() only': {
-    run: async (p, call) => {
-      const response = await call().asResponse();
-      return { response: responseView(response), body: await response.text() };
-    },
-  },
-  'tee()': {
-    run: async (p, call, ctx) => {
-      const [left, right] = (await call()).tee();
-      return { left: await collect(ctx.sdk, left), right: await collect(ctx.sdk, right) };
-    },
-  },
-  'toReadableStream()': { run: async (p, call) => ({ text: await readText((await call()).toReadableStream()) }) },
-  'http 400': {
-    mock: { status: 400, errorMessage: 'max_tokens: must be at least 1' },
-    run: async (p, call, ctx) => collect(ctx.sdk, await call()),
-  },
-  'http 500 after retries': { mock: { status: 500, retryAfterMs: 1 }, run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
-  'connection refused': { client: 'dead', run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
-  ...Object.fromEntries(
-    Object.entries(CONTENT_CASES).map(([name, c]) => [
-      name,
-      { chat: true, ...c, run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
-    ]),
-  ),
+  'read to end': { run: streamEnds.readToEnd },
+  'break after 2 events': { run: streamEnds.breakAfter(2) },
+  'iterator return()': { run: streamEnds.iteratorReturn },
+  'aborted by signal after first event': { mock: { chunkDelayMs: 300 }, run: streamEnds.signalAbortAfterFirst(1000) },
+  'stream.controller.abort()': { mock: { chunkDelayMs: 300 }, run: streamEnds.controllerAbortAfterFirst(1000) },
+  'cut mid-way': { mock: { cutAfterChunks: 4 }, run: streamEnds.readToEnd },
+  'in-band error event': { mock: { streamErrorAfterChunks: 4 }, run: streamEnds.readToEnd },
+  'withResponse() then read': { run: streamEnds.withResponseThenRead },
+  'asResponse() only': { run: promiseEnds.asResponseOnly },
+  'tee()': { run: streamEnds.tee },
+  'toReadableStream()': { run: streamEnds.toReadableStream },
+  'http 400': { mock: { status: 400, errorMessage: 'max_tokens: must be at least 1' }, run: streamEnds.readToEnd },
+  'http 500 after retries': { mock: { status: 500, retryAfterMs: 1 }, run: streamEnds.readToEnd },
+  'connection refused': { client: 'dead', run: streamEnds.readToEnd },
+  ...Object.fromEntries(Object.entries(CONTENT_CASES).map(([name, c]) => [name, { chat: true, ...c, run: streamEnds.readToEnd }])),
 };
 
 /** A helper's outcome: the events it emitted and what `finalMessage()` settled with. */
 async function helperOutcome(ctx, stream, seen, extra = {}) {
   const final = await settle(ctx.sdk, stream.finalMessage(), 2000);
   return { seen, final, ended: stream.ended, errored: stream.errored, aborted: stream.aborted, ...extra };
+}
+
+/** Every event a helper emits, then what `finalMessage()` settled with. */
+async function helperEvents(p, call, ctx) {
+  const seen = [];
+  const stream = call();
+  recordEvents(stream, seen);
+  return helperOutcome(ctx, stream, seen);
 }
 
 const HELPER_CASES = {
@@ -397,44 +282,16 @@ const HELPER_CASES = {
       return helperOutcome(ctx, stream, seen);
     },
   },
-  'cut mid-way': { mock: { cutAfterChunks: 4 } },
-  'in-band error event': { mock: { streamErrorAfterChunks: 4 } },
-  'http 400': { mock: { status: 400, errorMessage: 'max_tokens: must be at least 1' } },
-  'http 500 after retries': { mock: { status: 500, retryAfterMs: 1 } },
-  'connection refused': { client: 'dead' },
-  'tool use': { chat: true, ...CONTENT_CASES['tool use'] },
-  thinking: { chat: true, ...CONTENT_CASES.thinking },
+  'cut mid-way': { mock: { cutAfterChunks: 4 }, run: helperEvents },
+  'in-band error event': { mock: { streamErrorAfterChunks: 4 }, run: helperEvents },
+  'http 400': { mock: { status: 400, errorMessage: 'max_tokens: must be at least 1' }, run: helperEvents },
+  'http 500 after retries': { mock: { status: 500, retryAfterMs: 1 }, run: helperEvents },
+  'connection refused': { client: 'dead', run: helperEvents },
+  'tool use': { chat: true, ...CONTENT_CASES['tool use'], run: helperEvents },
+  thinking: { chat: true, ...CONTENT_CASES.thinking, run: helperEvents },
 };
 
-/** A helper end case without its own `run`: every event, then `finalMessage()`. */
-async function helperDefault(p, call, ctx) {
-  const seen = [];
-  const stream = call();
-  recordEvents(stream, seen);
-  return helperOutcome(ctx, stream, seen);
-}
-
 const CASES = { json: JSON_CASES, stream: STREAM_CASES, helper: HELPER_CASES };
-
-/** Runs one path x end case. Errors are part of what the caller observes. */
-function matrixScenario(path, endCase, client) {
-  return async (ctx, name) => {
-    const controller = new AbortController();
-    // A path's own mock (a JSON answer for parse) wins over a content case's text.
-    const mock = { ...(endCase.mock || {}), ...(path.mock || {}) };
-    const options = { ...ctx.options(name, mock), signal: controller.signal };
-    if (endCase.enqueue) await ctx.enqueue(endCase.enqueue);
-    const target = endCase.client === 'dead' ? ctx.deadClient : ctx[client];
-    if (endCase.abortAfterMs) setTimeout(() => controller.abort(), endCase.abortAfterMs);
-    const call = () => path.call(target, options, endCase.extra || {}, ctx);
-    const consume = endCase.run || (path.family === 'helper' ? helperDefault : async (p, c) => ({ data: await c() }));
-    try {
-      return await consume(path, call, ctx, controller);
-    } catch (error) {
-      return { error: errorView(ctx.sdk, error) };
-    }
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios beyond the matrix
@@ -502,7 +359,7 @@ function scenarios(v, moduleSystem) {
       if (endCase.chat && !path.chat) continue;
       const name = `${pathName} | ${caseName}`;
       const na = path.na || (endCase.apiPromise && path.promiseOnly) || endCase.na?.(v);
-      all[name] = na || matrixScenario(path, endCase, 'client');
+      all[name] = na || matrixScenario(path, endCase);
     }
   }
   return { ...all, ...extraScenarios(v, paths, moduleSystem) };
@@ -512,59 +369,30 @@ function scenarios(v, moduleSystem) {
 // The run
 
 /**
- * Runs every scenario (or those named in `SCENARIOS`, separated by `;`) and writes one line
- * `SCENARIO_RESULTS <json>` to stdout.
+ * Runs the scenarios (see `runScenarios` in scenario-app-common.cjs).
  *
  * @param app what the consumer loaded: `sdk` (the module as CommonJS exports or an ESM namespace),
- *   `deep` (`@anthropic-ai/sdk/resources/messages`), and for the ESM app `cjsSdk` (the CommonJS
- *   build, loaded through `createRequire`)
+ *   `moduleSystem`, `deep` (`@anthropic-ai/sdk/resources/messages`), and for the ESM app `cjsSdk`
+ *   (the CommonJS build, loaded through `createRequire`)
  * @param agentsight the agentsight API, or undefined for the uninstrumented run
  */
 async function main(app, agentsight) {
-  const { sdk } = app;
-  const Anthropic = sdk.Anthropic || sdk.default;
-  const v = process.env.ANTHROPIC_VERSION;
-  const mockUrl = process.env.MOCK_URL;
-  const apiKey = process.env.SCENARIO_API_KEY || 'sk-ant-scenario-key';
+  const Anthropic = app.sdk.Anthropic || app.sdk.default;
   const { trace } = require('@opentelemetry/api');
-  const ctx = {
-    sdk,
-    deep: app.deep,
-    client: new Anthropic({ apiKey, baseURL: mockUrl }),
-    deadClient: new Anthropic({ apiKey, baseURL: process.env.DEAD_URL, maxRetries: 0 }),
-    // The user asks for the SDK's own spans by giving the client a tracer provider.
-    nativeClient: new Anthropic({
-      apiKey,
-      baseURL: mockUrl,
-      ...(v === '0.30' ? {} : { openTelemetry: { tracerProvider: trace.getTracerProvider() } }),
+  await runScenarios(app, agentsight, {
+    scenarios,
+    clients: ({ variant, mockUrl, deadUrl, apiKey }) => ({
+      client: new Anthropic({ apiKey, baseURL: mockUrl }),
+      deadClient: new Anthropic({ apiKey, baseURL: deadUrl, maxRetries: 0 }),
+      // The user asks for the SDK's own spans by giving the client a tracer provider.
+      nativeClient: new Anthropic({
+        apiKey,
+        baseURL: mockUrl,
+        ...(variant === '0.30' ? {} : { openTelemetry: { tracerProvider: trace.getTracerProvider() } }),
+      }),
+      cjsClient: app.cjsSdk ? new (app.cjsSdk.Anthropic || app.cjsSdk.default)({ apiKey, baseURL: mockUrl }) : undefined,
     }),
-    cjsClient: app.cjsSdk ? new (app.cjsSdk.Anthropic || app.cjsSdk.default)({ apiKey, baseURL: mockUrl }) : undefined,
-    options: (name, mock) => ({ headers: { 'x-scenario': name, 'x-mock-scenario': JSON.stringify(mock) } }),
-    enqueue: async (scenario, times = 1) => {
-      const response = await fetch(`${mockUrl}/__mock/enqueue`, { method: 'POST', body: JSON.stringify({ scenario, times }) });
-      if (!response.ok) throw new Error(`enqueue failed: ${response.status}`);
-    },
-  };
-  const withSession = agentsight ? agentsight.withSession : (_options, fn) => fn();
-  const only = process.env.SCENARIOS ? new Set(process.env.SCENARIOS.split(';')) : undefined;
-  const results = {};
-  for (const [name, run] of Object.entries(scenarios(v, app.moduleSystem))) {
-    if (only && !only.has(name)) continue;
-    if (typeof run === 'string') {
-      results[name] = { notApplicable: run };
-      continue;
-    }
-    const started = Date.now();
-    try {
-      results[name] = await withSession({ name }, () => run(ctx, name));
-    } catch (error) {
-      results[name] = { scenarioFailed: errorView(sdk, error), stack: error?.stack };
-    }
-    if (process.env.SCENARIO_TIMING) process.stderr.write(`${Date.now() - started} ms ${name}\n`);
-  }
-  // The mock stamps batches with the current time, which differs between runs.
-  const json = JSON.stringify({ version: v, results }).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
-  process.stdout.write(`SCENARIO_RESULTS ${json}\n`);
+  });
 }
 
 module.exports = { main, scenarios, MODEL, SYSTEM, PROMPT, PNG, PDF };

@@ -3,7 +3,7 @@
  * the error it got, and the message (or the part of it that arrived), reassembled here from the
  * raw events independently of the instrumentation's own stream mapping.
  */
-import type { Observed } from './scenario-run';
+import type { Observed } from '../../support/scenario-harness';
 
 type Json = Record<string, unknown>;
 

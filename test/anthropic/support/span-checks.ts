@@ -167,7 +167,7 @@ export function checkScenario(s: ScenarioSpans): string[] {
     const sameError = a[ATTR_ERROR_TYPE] === view.error?.class || exception?.attributes['exception.message'] === view.error?.message;
     check(
       sameError,
-      `error.type ${String(a[ATTR_ERROR_TYPE])} / ${String(exception?.attributes['exception.message'])}, the caller got ${view.error?.class}: ${view.error?.message}`,
+      `${ATTR_ERROR_TYPE} ${String(a[ATTR_ERROR_TYPE])} / ${String(exception?.attributes['exception.message'])}, the caller got ${view.error?.class}: ${view.error?.message}`,
     );
   } else {
     check(span.status.code !== STATUS_ERROR, `status ERROR (${span.status.message}) for a call that did not fail`);
@@ -179,12 +179,12 @@ export function checkScenario(s: ScenarioSpans): string[] {
           : view.outcome === 'stopped'
             ? STOPPED_CASES[caseName]
             : undefined;
-    check(endedBy === expected, `agentsight.ended_by ${String(endedBy)}, expected ${String(expected)}`);
+    check(endedBy === expected, `${ATTR_AGENTSIGHT_ENDED_BY} ${String(endedBy)}, expected ${String(expected)}`);
   }
 
   // Request attributes.
   const streamed = family !== 'json';
-  check((a[ATTR_GEN_AI_REQUEST_STREAM] === true) === streamed, `gen_ai.request.stream ${String(a[ATTR_GEN_AI_REQUEST_STREAM])}`);
+  check((a[ATTR_GEN_AI_REQUEST_STREAM] === true) === streamed, `${ATTR_GEN_AI_REQUEST_STREAM} ${String(a[ATTR_GEN_AI_REQUEST_STREAM])}`);
   if (operation === GEN_AI_OPERATION.CHAT) {
     check(
       a[ATTR_GEN_AI_REQUEST_MAX_TOKENS] === (caseName === 'thinking' ? 2048 : 64),

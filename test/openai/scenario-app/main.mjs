@@ -4,4 +4,4 @@ import * as sdk from 'openai';
 
 const agentsight = process.env.SCENARIO_INSTRUMENTED === '1' ? await import('agentsight') : undefined;
 const { main } = createRequire(import.meta.url)('./scenarios.cjs');
-await main(sdk, agentsight);
+await main({ sdk, moduleSystem: 'esm' }, agentsight);

@@ -1,17 +1,15 @@
 'use strict';
 /**
- * The scenarios of the OpenAI scenario suite, run in a child process against the mock LLM server
- * by `main.cjs` (CommonJS consumer) or `main.mjs` (ESM consumer), with or without agentsight.
- * Every scenario makes its calls the way an application would and returns what the caller
- * observed (values, chunk sequences, errors, helper outputs) as JSON; the suite compares that
- * with an uninstrumented run and checks the spans the OTLP receiver got.
- *
- * Scenarios run one after the other, so the mock's ids are the same in every run. Each request
- * carries `x-scenario: <name>` (the suite counts attempts per scenario) and its mock scenario in
- * `x-mock-scenario`.
- *
- * Plain JavaScript on purpose: the same file runs under both module systems, untransformed.
+ * The OpenAI scenarios: every call path of the openai SDK (chat, Responses, embeddings, legacy
+ * completions, their streams and helpers) with every end case of its family, plus tool calls,
+ * request parameters and other hosts (Azure, Groq). `scenario-table.ts` says what spans each must
+ * produce, under the same names. How they run, in a child process with or without agentsight:
+ * `test/support/scenario-app-common.cjs`.
  */
+
+const common = require('../../support/scenario-app-common.cjs');
+
+const { collect, errorView, matrixScenario, promiseEnds, runScenarios, settle, streamEnds, viewOf } = common;
 
 const MODEL = 'gpt-4o-mini';
 const PROMPT = 'Say hello';
@@ -36,70 +34,7 @@ const WEATHER_TOOL = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// What a caller observes
-
-function errorView(sdk, error) {
-  if (!(error instanceof Error)) return { thrown: String(error) };
-  return {
-    class: error.constructor?.name,
-    name: error.name,
-    message: error.message,
-    status: error.status,
-    isAPIError: error instanceof sdk.APIError,
-    isSameClassAsSdk: typeof sdk[error.constructor.name] === 'function' ? error instanceof sdk[error.constructor.name] : 'not an SDK class',
-  };
-}
-
-/** Settles `promise` within `ms`: `{ value }`, `{ error }` or `{ pending: true }`. */
-async function settle(sdk, promise, ms) {
-  let timer;
-  const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve({ pending: true }), ms)));
-  try {
-    return await Promise.race([
-      promise.then(
-        (value) => ({ value }),
-        (error) => ({ error: errorView(sdk, error) }),
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Reads an async iterable to its end (or `limit` items), noting how it ended. */
-async function collect(sdk, iterable, limit = Infinity) {
-  const items = [];
-  try {
-    for await (const item of iterable) {
-      // A copy as it is now: helpers keep updating the objects they hand out (snapshots).
-      items.push(JSON.parse(JSON.stringify(item)));
-      if (items.length >= limit) break;
-    }
-    return { items, end: items.length >= limit ? 'break' : 'done' };
-  } catch (error) {
-    return { items, end: 'error', error: errorView(sdk, error) };
-  }
-}
-
-async function readText(readable) {
-  const reader = readable.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return text + decoder.decode();
-    text += decoder.decode(value, { stream: true });
-  }
-}
-
-function responseView(response) {
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    requestId: response.headers.get('x-request-id'),
-  };
-}
+// What a caller observes (beyond the shared views of scenario-app-common.cjs)
 
 /** Embeddings are long: the caller's view keeps their type, length and first values. */
 function embeddingsView(data) {
@@ -210,86 +145,39 @@ function callPaths(v) {
 // End cases per family: a mock scenario to add and how the caller consumes the result
 
 const JSON_CASES = {
-  completed: { run: async (p, call) => ({ data: p.view(await call()) }) },
-  'withResponse()': {
-    run: async (p, call) => {
-      const { data, response, request_id } = await call().withResponse();
-      return { data: p.view(data), response: responseView(response), request_id };
-    },
-  },
-  'asResponse() only': {
-    run: async (p, call) => {
-      const response = await call().asResponse();
-      return { response: responseView(response), body: await response.text() };
-    },
-  },
-  '_thenUnwrap()': { run: async (p, call) => ({ data: await call()._thenUnwrap((d) => ({ unwrapped: p.view(d) })) }) },
+  completed: { run: promiseEnds.completed },
+  'withResponse()': { run: promiseEnds.withResponse },
+  'asResponse() only': { run: promiseEnds.asResponseOnly },
+  '_thenUnwrap()': { run: async (p, call) => ({ data: await call()._thenUnwrap((d) => ({ unwrapped: viewOf(p)(d) })) }) },
   'http 400': { mock: { status: 400, errorMessage: 'Bad value for model' } },
   'http 500 after retries': { mock: { status: 500, retryAfterMs: 1 } },
   'http 429 then retried ok': { enqueue: { status: 429, retryAfterMs: 1 } },
   'connection refused': { client: 'dead' },
   'aborted by signal': { mock: { hang: true }, abortAfterMs: 30 },
   // openai 4 never settles the body read after a cut: the caller waits for ever.
-  'body cut mid-way': { mock: { cutAfterChunks: 1 }, run: async (p, call, ctx) => settle(ctx.sdk, call().then(p.view), SETTLE_MS) },
+  'body cut mid-way': { mock: { cutAfterChunks: 1 }, run: async (p, call, ctx) => settle(ctx.sdk, call().then(viewOf(p)), SETTLE_MS) },
 };
 
 const STREAM_CASES = {
-  'read to end': { run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
-  'break after 2 chunks': { run: async (p, call, ctx) => collect(ctx.sdk, await call(), 2) },
-  'iterator return()': {
-    run: async (p, call) => {
-      const iterator = (await call())[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      const returned = await iterator.return();
-      return { first, returned };
-    },
-  },
-  'aborted by signal after first chunk': {
-    mock: { chunkDelayMs: 300 },
-    run: async (p, call, ctx, controller) => {
-      const iterator = (await call())[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      controller.abort();
-      return { first, after: await settle(ctx.sdk, iterator.next(), SETTLE_MS) };
-    },
-  },
-  'stream.controller.abort()': {
-    mock: { chunkDelayMs: 300 },
-    run: async (p, call, ctx) => {
-      const stream = await call();
-      const iterator = stream[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      stream.controller.abort();
-      return {
-        isAbortController: stream.controller instanceof AbortController,
-        first,
-        after: await settle(ctx.sdk, iterator.next(), SETTLE_MS),
-      };
-    },
-  },
-  'cut mid-way': { mock: { cutAfterChunks: 3 }, run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
-  'in-band error event': { mock: { streamErrorAfterChunks: 3 }, run: async (p, call, ctx) => collect(ctx.sdk, await call()) },
+  'read to end': { run: streamEnds.readToEnd },
+  'break after 2 chunks': { run: streamEnds.breakAfter(2) },
+  'iterator return()': { run: streamEnds.iteratorReturn },
+  'aborted by signal after first chunk': { mock: { chunkDelayMs: 300 }, run: streamEnds.signalAbortAfterFirst(SETTLE_MS) },
+  'stream.controller.abort()': { mock: { chunkDelayMs: 300 }, run: streamEnds.controllerAbortAfterFirst(SETTLE_MS) },
+  'cut mid-way': { mock: { cutAfterChunks: 3 }, run: streamEnds.readToEnd },
+  'in-band error event': { mock: { streamErrorAfterChunks: 3 }, run: streamEnds.readToEnd },
   'http 429 not retried': { mock: { status: 429, shouldRetry: false } },
-  'tee()': {
-    run: async (p, call, ctx) => {
-      const [left, right] = (await call()).tee();
-      return { left: await collect(ctx.sdk, left), right: await collect(ctx.sdk, right) };
-    },
-  },
-  'toReadableStream()': { run: async (p, call) => ({ text: await readText((await call()).toReadableStream()) }) },
-  'asResponse() only': {
-    run: async (p, call) => {
-      const response = await call().asResponse();
-      return { response: responseView(response), body: await response.text() };
-    },
-  },
-  'withResponse()': {
-    run: async (p, call, ctx) => {
-      const { data, response, request_id } = await call().withResponse();
-      return { stream: await collect(ctx.sdk, data), response: responseView(response), request_id };
-    },
-  },
+  'tee()': { run: streamEnds.tee },
+  'toReadableStream()': { run: streamEnds.toReadableStream },
+  'asResponse() only': { run: promiseEnds.asResponseOnly },
+  'withResponse()': { run: streamEnds.withResponseThenRead },
 };
+
+/** A helper read to its end (or its failure), then what its final*() settles with. */
+async function eventsThenFinal(p, call, ctx) {
+  const stream = call();
+  return { events: await collect(ctx.sdk, stream), final: await settle(ctx.sdk, p.final(stream), SETTLE_MS) };
+}
 
 const HELPER_CASES = {
   'read to end': {
@@ -313,50 +201,12 @@ const HELPER_CASES = {
       return { first, after: await settle(ctx.sdk, iterator.next(), SETTLE_MS), final: await settle(ctx.sdk, p.final(stream), SETTLE_MS) };
     },
   },
-  'cut mid-way': {
-    mock: { cutAfterChunks: 3 },
-    run: async (p, call, ctx) => {
-      const stream = call();
-      return { events: await collect(ctx.sdk, stream), final: await settle(ctx.sdk, p.final(stream), SETTLE_MS) };
-    },
-  },
-  'in-band error event': {
-    mock: { streamErrorAfterChunks: 3 },
-    run: async (p, call, ctx) => {
-      const stream = call();
-      return { events: await collect(ctx.sdk, stream), final: await settle(ctx.sdk, p.final(stream), SETTLE_MS) };
-    },
-  },
-  'http 400': {
-    mock: { status: 400 },
-    run: async (p, call, ctx) => {
-      const stream = call();
-      return { events: await collect(ctx.sdk, stream), final: await settle(ctx.sdk, p.final(stream), SETTLE_MS) };
-    },
-  },
+  'cut mid-way': { mock: { cutAfterChunks: 3 }, run: eventsThenFinal },
+  'in-band error event': { mock: { streamErrorAfterChunks: 3 }, run: eventsThenFinal },
+  'http 400': { mock: { status: 400 }, run: eventsThenFinal },
 };
 
 const CASES = { json: JSON_CASES, stream: STREAM_CASES, helper: HELPER_CASES };
-
-/** Runs one path × end case. Errors are part of what the caller observes. */
-function matrixScenario(path, endCase) {
-  return async (ctx, name) => {
-    const controller = new AbortController();
-    const mock = { ...(path.mock || {}), ...(endCase.mock || {}) };
-    const options = { ...ctx.options(name, mock), signal: controller.signal };
-    if (endCase.client === 'dead') options.maxRetries = 0;
-    if (endCase.enqueue) await ctx.enqueue(endCase.enqueue);
-    const client = endCase.client === 'dead' ? ctx.deadClient : ctx.client;
-    if (endCase.abortAfterMs) setTimeout(() => controller.abort(), endCase.abortAfterMs);
-    const call = () => path.call(client, options, {});
-    const consume = endCase.run || JSON_CASES.completed.run;
-    try {
-      return await consume({ view: (d) => d, ...path }, call, ctx, controller);
-    } catch (error) {
-      return { error: errorView(ctx.sdk, error) };
-    }
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios beyond the matrix: content shapes, helpers that make several calls, other hosts
@@ -538,8 +388,9 @@ function extraScenarios(v) {
   };
 }
 
-/** Every scenario of this SDK version, by name (`<call path> | <end case>` for the matrix). */
-function scenarios(v) {
+/** Every scenario of an openai major (`4`, or `'4'` from the environment), by name (`<call path> | <end case>` for the matrix). */
+function scenarios(major) {
+  const v = Number(major);
   const all = {};
   for (const [pathName, path] of Object.entries(callPaths(v))) {
     for (const [caseName, endCase] of Object.entries(CASES[path.family])) all[`${pathName} | ${caseName}`] = matrixScenario(path, endCase);
@@ -560,55 +411,30 @@ function redirectingFetch(mockUrl) {
 }
 
 /**
- * Runs every scenario (or those named in `SCENARIOS`, comma-separated) and writes one line
- * `SCENARIO_RESULTS <json>` to stdout.
+ * Runs the scenarios (see `runScenarios` in scenario-app-common.cjs).
  *
- * @param sdk the `openai` module as the consumer loaded it (CommonJS exports or ESM namespace)
+ * @param app `sdk`: the `openai` module as the consumer loaded it (CommonJS exports or ESM
+ *   namespace), and `moduleSystem`
  * @param agentsight the agentsight API, or undefined for the uninstrumented run
  */
-async function main(sdk, agentsight) {
+async function main(app, agentsight) {
+  const { sdk } = app;
   const OpenAI = sdk.OpenAI || sdk.default;
-  const v = Number(process.env.OPENAI_MAJOR);
-  const mockUrl = process.env.MOCK_URL;
-  const apiKey = process.env.SCENARIO_API_KEY || 'sk-scenario-key';
-  const ctx = {
-    sdk,
-    client: new OpenAI({ apiKey, baseURL: `${mockUrl}/v1` }),
-    deadClient: new OpenAI({ apiKey, baseURL: `${process.env.DEAD_URL}/v1`, maxRetries: 0 }),
-    azureClient: new sdk.AzureOpenAI({
-      apiKey,
-      apiVersion: '2024-10-21',
-      endpoint: 'https://agentsight-test.openai.azure.com',
-      deployment: MODEL,
-      fetch: redirectingFetch(mockUrl),
+  await runScenarios(app, agentsight, {
+    scenarios,
+    clients: ({ mockUrl, deadUrl, apiKey }) => ({
+      client: new OpenAI({ apiKey, baseURL: `${mockUrl}/v1` }),
+      deadClient: new OpenAI({ apiKey, baseURL: `${deadUrl}/v1`, maxRetries: 0 }),
+      azureClient: new sdk.AzureOpenAI({
+        apiKey,
+        apiVersion: '2024-10-21',
+        endpoint: 'https://agentsight-test.openai.azure.com',
+        deployment: MODEL,
+        fetch: redirectingFetch(mockUrl),
+      }),
+      groqClient: new OpenAI({ apiKey, baseURL: 'https://api.groq.com/openai/v1', fetch: redirectingFetch(mockUrl) }),
     }),
-    groqClient: new OpenAI({ apiKey, baseURL: 'https://api.groq.com/openai/v1', fetch: redirectingFetch(mockUrl) }),
-    options: (name, mock) => ({ headers: { 'x-scenario': name, 'x-mock-scenario': JSON.stringify(mock) } }),
-    enqueue: async (scenario, times = 1) => {
-      const response = await fetch(`${mockUrl}/__mock/enqueue`, { method: 'POST', body: JSON.stringify({ scenario, times }) });
-      if (!response.ok) throw new Error(`enqueue failed: ${response.status}`);
-    },
-    withAgent: agentsight ? agentsight.withAgent : (_spec, fn) => fn(),
-  };
-  const withSession = agentsight ? agentsight.withSession : (_options, fn) => fn();
-  const only = process.env.SCENARIOS ? new Set(process.env.SCENARIOS.split(',')) : undefined;
-  const results = {};
-  for (const [name, run] of Object.entries(scenarios(v))) {
-    if (only && !only.has(name)) continue;
-    if (process.env.SCENARIO_TRACE) process.stderr.write(`scenario: ${name}\n`);
-    try {
-      // A scenario that hangs is a finding, not a reason to lose the others.
-      const outcome = await settle(
-        sdk,
-        withSession({ name }, () => run(ctx, name)),
-        10 * SETTLE_MS,
-      );
-      results[name] = outcome.pending ? { scenarioPending: true } : outcome.error ? { scenarioFailed: outcome.error } : outcome.value;
-    } catch (error) {
-      results[name] = { scenarioFailed: errorView(sdk, error), stack: error?.stack };
-    }
-  }
-  process.stdout.write(`SCENARIO_RESULTS ${JSON.stringify({ major: v, results })}\n`);
+  });
 }
 
 module.exports = { main, scenarios, MODEL, PROMPT };
