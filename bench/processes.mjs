@@ -122,6 +122,7 @@ export async function runStartup({ node, app, file, args, env }) {
   let cpuMs = Number.NaN;
   if (timed) {
     const [user, system] = fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    fs.rmSync(timeFile, { force: true });
     cpuMs = (user + system) * 1000;
   }
   return { wallMs: result.wallMs, cpuMs, stderr: result.stderr.trim() };

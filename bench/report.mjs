@@ -27,10 +27,9 @@ const table = (head, rows, left = 2) =>
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
 
-/** The versions a header names: agentsight, the SDKs, and each peer. */
+/** The versions a header names: agentsight, the SDKs, each peer and the peers' OpenTelemetry SDK. */
 function versionLine(apps) {
-  const all = Object.values(apps);
-  const of = (pkg) => [...new Set(all.map((a) => a.versions[pkg]).filter(Boolean))].join(' and ');
+  const of = (pkg, list = Object.values(apps)) => [...new Set(list.map((a) => a.versions[pkg]).filter(Boolean))].join(' and ');
   const parts = [
     `agentsight ${of('agentsight') || 'n/a'} (packed)`,
     `openai ${of('openai')}`,
@@ -44,11 +43,11 @@ function versionLine(apps) {
   ]) {
     if (of(pkg)) parts.push(`${pkg} ${of(pkg)}`);
   }
-  const sdk = of('@opentelemetry/sdk-trace');
-  if (sdk)
-    parts.push(
-      `peers' @opentelemetry/sdk-trace ${sdk}${of('@opentelemetry/sdk-node') ? `, sdk-node ${of('@opentelemetry/sdk-node')}` : ''}`,
-    );
+  const peers = Object.values(apps).filter((a) => a.setup);
+  const sdk = of('@opentelemetry/sdk-trace', peers);
+  const sdkNode = of('@opentelemetry/sdk-node', peers);
+  if (sdk || sdkNode)
+    parts.push(`the peers on ${[sdk && `@opentelemetry/sdk-trace ${sdk}`, sdkNode && `sdk-node ${sdkNode}`].filter(Boolean).join(', ')}`);
   return parts.join(', ');
 }
 
