@@ -2,6 +2,7 @@
 export default {
   name: 'anthropic: messages stream, 50 chunks',
   sdk: '@anthropic-ai/sdk',
+  kind: 'stream',
   setup({ sdk, mockUrl }) {
     const Anthropic = sdk.Anthropic ?? sdk.default;
     const client = new Anthropic({ apiKey: 'sk-ant-bench', baseURL: mockUrl });

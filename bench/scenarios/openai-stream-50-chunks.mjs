@@ -2,6 +2,7 @@
 export default {
   name: 'openai: chat stream, 50 chunks',
   sdk: 'openai',
+  kind: 'stream',
   setup({ sdk, mockUrl }) {
     const OpenAI = sdk.OpenAI ?? sdk.default;
     const client = new OpenAI({ apiKey: 'sk-bench', baseURL: `${mockUrl}/v1` });
