@@ -10,7 +10,8 @@
  */
 import { context, trace, SpanKind, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { capString } from '../../src/content/capped-json';
-import type { CallCost, TokenUsage } from '../../src/cost/pricing';
+import { picoToUsd, type CallCost } from '../../src/accounting/money';
+import type { Usage } from '../../src/accounting/usage';
 import { scopeFrom, sessionFrom } from '../../src/context/keys';
 import { getLogger } from '../../src/diag';
 import { BudgetExceededError } from '../../src/errors';
@@ -56,7 +57,6 @@ import {
 } from '../../src/semconv';
 import type { RollupScope } from '../../src/session/rollup-scope';
 import type { Session } from '../../src/session/session';
-import { picoToUsd } from '../../src/store/summary';
 import { trackOpenSpan, untrackOpenSpan, type OpenSpan } from '../../src/telemetry/open-spans';
 import type { InputMessage, MessagePart, OutputMessage } from './messages';
 
@@ -100,7 +100,7 @@ export interface LlmResponse {
   id?: string;
   model?: string;
   finishReasons?: string[];
-  usage?: TokenUsage;
+  usage?: Usage;
   attributes?: Attributes;
   /** Completion content, built only when content capture is on. */
   outputMessages?: () => OutputMessage[];
@@ -129,9 +129,7 @@ export class LlmCall implements OpenSpan {
   private firstChunkSeconds: number | undefined;
   private done = false;
   /** Budget accounting while in flight (only when the session has a budget). */
-  private readonly running:
-    | { inputEstimate: number; chunks: number; reported: TokenUsage | undefined; model: string | undefined }
-    | undefined;
+  private readonly running: { inputEstimate: number; chunks: number; reported: Usage | undefined; model: string | undefined } | undefined;
 
   private constructor(
     private readonly runtime: Runtime,
@@ -174,7 +172,7 @@ export class LlmCall implements OpenSpan {
     const running = this.running;
     if (!running || this.done || !this.scope) return;
     const reported = running.reported;
-    const usage: TokenUsage = {
+    const usage: Usage = {
       input: reported ? reported.input : running.inputEstimate,
       output: Math.max(reported?.output ?? 0, running.chunks),
       cacheRead: reported?.cacheRead ?? 0,
@@ -220,7 +218,7 @@ export class LlmCall implements OpenSpan {
   }
 
   /** Usage the provider reported mid-stream (for budgets): replaces the estimates it covers. */
-  progress(usage: TokenUsage, model?: string): void {
+  progress(usage: Usage, model?: string): void {
     if (!this.running) return;
     this.running.reported = usage;
     if (model !== undefined) this.running.model = model;
@@ -285,7 +283,7 @@ export class LlmCall implements OpenSpan {
   }
 
   private responseModel: string | undefined;
-  private usage: TokenUsage | undefined;
+  private usage: Usage | undefined;
 
   private recordResponse(response: LlmResponse): void {
     const span = this.span;

@@ -2,11 +2,11 @@
  * A roll-up scope: the totals of one session or one agent. Scopes nest like the spans they belong
  * to; what happens inside an agent is added to the agent, every enclosing agent and the session.
  */
-import type { UsageTotals } from '../store/format';
-import { SummaryAccumulator } from '../store/summary';
+import { RollupAccumulator } from '../accounting/rollup';
+import type { Usage } from '../accounting/usage';
 
 export class RollupScope {
-  readonly totals = new SummaryAccumulator();
+  readonly totals = new RollupAccumulator();
   /** Cost of LLM calls still running (streams), by call, for budget checks. */
   private readonly pending = new Map<object, bigint>();
 
@@ -16,7 +16,7 @@ export class RollupScope {
     for (let s: RollupScope | undefined = this; s; s = s.parent) yield s;
   }
 
-  addLlmCall(model: string, usage: UsageTotals, costPico: bigint): void {
+  addLlmCall(model: string, usage: Usage, costPico: bigint): void {
     for (const s of this.chain()) s.totals.addLlmCall(model, usage, costPico);
   }
 

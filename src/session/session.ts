@@ -10,9 +10,9 @@ import {
   SESSION_END_STATE,
   type SessionEndState,
 } from '../semconv';
+import { rollupAttributes } from '../accounting/span-attributes';
 import { SCOPE_KEY, SESSION_KEY } from '../context/keys';
 import { RollupScope } from './rollup-scope';
-import { rollupAttributes } from './rollup-attributes';
 
 /** Options of `startSession` and `withSession`. */
 export interface SessionOptions {
@@ -118,7 +118,7 @@ export class Session implements SessionHandle {
     try {
       this.span.setAttribute(ATTR_AGENTSIGHT_SESSION_END_STATE, state);
       if (reason !== undefined) this.span.setAttribute(ATTR_AGENTSIGHT_SESSION_END_STATE_REASON, reason);
-      this.span.setAttributes(rollupAttributes(this.scope.totals));
+      this.span.setAttributes(rollupAttributes(this.scope.totals.toRollup()));
       if (state === SESSION_END_STATE.FAIL) this.span.setStatus({ code: SpanStatusCode.ERROR, ...(reason ? { message: reason } : {}) });
       this.onEnd(this);
     } finally {
