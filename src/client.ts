@@ -56,6 +56,7 @@ export class Client {
       autoSessionName: config.sessionName,
       autoSessionTags: config.tags,
       defaultBudgetUsd: config.sessionBudgetUsd,
+      budgetMode: config.budgetMode,
       startedAtMs,
     });
     if (telemetry.localStore) sessions.addListener(telemetry.localStore);

@@ -4,8 +4,9 @@
  * the client's platform in `provider.ts`, the SDK's own spans in `native-spans.ts`.
  */
 import type { ComponentLogger } from '../../src/diag';
+import { currentRuntime } from '../../src/runtime';
 import { BaseInstrumentation, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
-import { budgetRefusal, LlmCall } from '../base/llm-call';
+import { LlmCall } from '../base/llm-call';
 import { tracedCall, type CallPlan } from '../base/traced-call';
 import { batchPlan, chatPlan, chatRequest, countTokensPlan } from './call-plans';
 import { prepareClient, takePendingCall, withPendingCall } from './native-spans';
@@ -18,7 +19,7 @@ type Planner = (resource: unknown, args: unknown[], adopted?: LlmCall) => CallPl
 
 /** Whether an `enforce`-mode budget refuses calls now (then the helper's `create()` reports it). */
 function budgetSpent(): boolean {
-  return budgetRefusal() !== undefined;
+  return currentRuntime()?.sessions.budgetRefusal() !== undefined;
 }
 
 /**

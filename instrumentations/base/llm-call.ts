@@ -14,12 +14,9 @@ import { picoToUsd, type CallCost } from '../../src/accounting/money';
 import type { Usage } from '../../src/accounting/usage';
 import { scopeFrom, sessionFrom } from '../../src/context/keys';
 import { getLogger } from '../../src/diag';
-import { BudgetExceededError } from '../../src/errors';
 import { recordSpanError } from '../../src/events/error-recording';
 import { currentRuntime, type Runtime } from '../../src/runtime';
 import {
-  ATTR_AGENTSIGHT_BUDGET_SPENT_USD,
-  ATTR_AGENTSIGHT_BUDGET_USD,
   ATTR_AGENTSIGHT_COST_CACHE_READ_USD,
   ATTR_AGENTSIGHT_COST_CACHE_WRITE_USD,
   ATTR_AGENTSIGHT_COST_INPUT_USD,
@@ -48,13 +45,13 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   ENDED_BY,
-  EVENT_BUDGET_EXCEEDED,
   GEN_AI_OPERATION,
   GEN_AI_TOKEN_TYPE,
   NON_GENERATING_OPERATIONS,
   SPAN_KIND,
   llmSpanName,
 } from '../../src/semconv';
+import type { BudgetReservation } from '../../src/session/budget';
 import type { RollupScope } from '../../src/session/rollup-scope';
 import type { Session } from '../../src/session/session';
 import { trackOpenSpan, untrackOpenSpan, type OpenSpan } from '../../src/telemetry/open-spans';
@@ -108,19 +105,6 @@ export interface LlmResponse {
 
 export type EndedBy = (typeof ENDED_BY)[keyof typeof ENDED_BY];
 
-/**
- * The refusal of a call that must not be sent: the session's budget is spent (calls in flight
- * counted at their running cost) and the mode is `enforce`. `undefined` when the call may go.
- */
-export function budgetRefusal(ctx: Context = context.active()): BudgetExceededError | undefined {
-  const runtime = currentRuntime();
-  if (runtime?.config.budgetMode !== 'enforce') return undefined;
-  const session = runtime.sessions.sessionFor(ctx);
-  if (!session || session.budgetUsd === undefined) return undefined;
-  const spent = picoToUsd(session.scope.spentWithPendingPico());
-  return spent >= session.budgetUsd ? new BudgetExceededError(session.id, session.name, session.budgetUsd, spent) : undefined;
-}
-
 export class LlmCall implements OpenSpan {
   /** The context the SDK call runs in: the LLM span is active in it. */
   readonly context: Context;
@@ -128,8 +112,8 @@ export class LlmCall implements OpenSpan {
   private readonly startNs = process.hrtime.bigint();
   private firstChunkSeconds: number | undefined;
   private done = false;
-  /** Budget accounting while in flight (only when the session has a budget). */
-  private readonly running: { inputEstimate: number; chunks: number; reported: Usage | undefined; model: string | undefined } | undefined;
+  /** The call counted against its session's budget while in flight (only when the session has one). */
+  private readonly reservation: BudgetReservation | undefined;
 
   private constructor(
     private readonly runtime: Runtime,
@@ -151,12 +135,11 @@ export class LlmCall implements OpenSpan {
     this.context = trace.setSpan(parent, this.span);
     if (runtime.config.captureContent && request.content) this.recordInput(request.content);
     trackOpenSpan(this);
-    if (session?.budgetUsd !== undefined) {
-      // Counted at its running cost from the start, so that calls started together cannot all
-      // slip under the budget before any of them has finished.
-      this.running = { inputEstimate: this.safeEstimate(request), chunks: 0, reported: undefined, model: undefined };
-      this.updatePending();
-    }
+    // Priced as the stream goes, at the model it reported so far, else the one asked for.
+    this.reservation = session?.budget?.reserve(
+      this.safeEstimate(request),
+      (usage, model) => runtime.pricing.price(request.provider, model ?? request.model, usage)?.totalPico,
+    );
   }
 
   private safeEstimate(request: LlmRequest): number {
@@ -164,26 +147,6 @@ export class LlmCall implements OpenSpan {
       return request.estimateInputTokens?.() ?? 0;
     } catch {
       return 0;
-    }
-  }
-
-  /** The call's cost so far at its best estimate: reported usage where there is some, else the prompt estimate and one token per chunk. */
-  private updatePending(): void {
-    const running = this.running;
-    if (!running || this.done || !this.scope) return;
-    const reported = running.reported;
-    const usage: Usage = {
-      input: reported ? reported.input : running.inputEstimate,
-      output: Math.max(reported?.output ?? 0, running.chunks),
-      cacheRead: reported?.cacheRead ?? 0,
-      cacheCreation: reported?.cacheCreation ?? 0,
-      reasoning: reported?.reasoning ?? 0,
-    };
-    try {
-      const cost = this.runtime.pricing.price(this.request.provider, running.model ?? this.request.model, usage);
-      if (cost) this.scope.setPending(this, cost.totalPico);
-    } catch (err) {
-      log.once('debug', 'progress', `running cost failed: ${String(err)}`);
     }
   }
 
@@ -211,18 +174,12 @@ export class LlmCall implements OpenSpan {
   chunk(): void {
     if (this.done) return;
     if (this.firstChunkSeconds === undefined) this.firstChunkSeconds = this.elapsedSeconds();
-    if (this.running) {
-      this.running.chunks++;
-      this.updatePending();
-    }
+    this.reservation?.chunk();
   }
 
   /** Usage the provider reported mid-stream (for budgets): replaces the estimates it covers. */
   progress(usage: Usage, model?: string): void {
-    if (!this.running) return;
-    this.running.reported = usage;
-    if (model !== undefined) this.running.model = model;
-    this.updatePending();
+    this.reservation?.report(usage, model);
   }
 
   /** The call completed: records the response and ends the span. */
@@ -256,13 +213,13 @@ export class LlmCall implements OpenSpan {
 
   /**
    * Runs `record` (which may return the call's `error.type`), then the bookkeeping every call
-   * gets (metrics, cost, roll-ups), then ends the span. Runs once; never throws.
+   * gets (metrics, cost, roll-ups), settles the call with the budget and ends the span. Runs
+   * once; never throws.
    */
   private finish(record: () => string | void): void {
     if (this.done) return;
     this.done = true;
     untrackOpenSpan(this);
-    this.scope?.setPending(this, undefined);
     let errorType: string | undefined;
     try {
       errorType = record() || undefined;
@@ -273,6 +230,7 @@ export class LlmCall implements OpenSpan {
     } catch (err) {
       log.once('warn', 'finish', `recording an LLM call failed: ${String(err)}`);
     } finally {
+      this.reservation?.settle();
       this.span.end();
     }
   }
@@ -376,23 +334,5 @@ export class LlmCall implements OpenSpan {
         cost?.totalPico ?? 0n,
       );
     }
-    this.checkBudget();
-  }
-
-  /** Records on the session, once, that its spend crossed the budget, and warns once. */
-  private checkBudget(): void {
-    const session = this.session;
-    if (!session || session.budgetUsd === undefined || session.budgetReported) return;
-    const spent = session.costUsd;
-    if (spent < session.budgetUsd) return;
-    session.budgetReported = true;
-    session.span.addEvent(EVENT_BUDGET_EXCEEDED, {
-      [ATTR_AGENTSIGHT_BUDGET_USD]: session.budgetUsd,
-      [ATTR_AGENTSIGHT_BUDGET_SPENT_USD]: spent,
-    });
-    log.warn(
-      `session "${session.name}" (${session.id}) spent $${spent.toFixed(6)}, over its $${session.budgetUsd} budget` +
-        (this.runtime.config.budgetMode === 'enforce' ? '; further LLM calls in it are refused' : ''),
-    );
   }
 }
