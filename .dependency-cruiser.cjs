@@ -41,6 +41,22 @@ module.exports = {
       to: { path: ['^src/session/', '^instrumentations/'] },
     },
     {
+      name: 'accounting-is-a-leaf',
+      severity: 'error',
+      comment:
+        'Usage, money, roll-ups and their span-attribute codec are shared by the recorder, sessions, pricing, the store and the CLI: ' +
+        'they depend on none of them.',
+      from: { path: '^src/accounting/' },
+      to: { path: ['^src/(store|session|cost|telemetry)/', '^instrumentations/'] },
+    },
+    {
+      name: 'cost-and-sessions-above-no-store',
+      severity: 'error',
+      comment: 'Pricing and sessions take usage and money from accounting; the store is a format they never need.',
+      from: { path: '^src/(cost|session)/' },
+      to: { path: '^src/store/' },
+    },
+    {
       name: 'cli-reads-the-store-only',
       severity: 'error',
       comment: 'The CLI reads the local store; it loads no instrumentation (and no OpenTelemetry).',

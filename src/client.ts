@@ -62,6 +62,7 @@ export class Client implements ExitTarget {
       autoSessionName: config.sessionName,
       autoSessionTags: config.tags,
       defaultBudgetUsd: config.sessionBudgetUsd,
+      budgetMode: config.budgetMode,
       startedAtMs,
     });
     if (telemetry.localStore) sessions.addListener(telemetry.localStore);

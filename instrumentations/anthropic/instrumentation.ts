@@ -5,8 +5,9 @@
  */
 import type { ComponentLogger } from '../../src/diag';
 import { isObject, type Json } from '../../src/json-values';
+import { currentRuntime } from '../../src/runtime';
 import { BaseInstrumentation, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
-import { budgetRefusal, LlmCall } from '../base/llm-call';
+import { LlmCall } from '../base/llm-call';
 import { tracedCall } from '../base/traced-call';
 import { batchPlan, chatPlan, chatRequest, countTokensPlan, type PlanMaker } from './call-plans';
 import { prepareClient, takePendingCall, withPendingCall } from './native-spans';
@@ -34,7 +35,7 @@ const PLANS = new Map<PatchTarget, ReadonlyMap<string, PlanMaker>>([
 
 /** Whether an `enforce`-mode budget refuses calls now (then the helper's `create()` reports it). */
 function budgetSpent(): boolean {
-  return budgetRefusal() !== undefined;
+  return currentRuntime()?.sessions.budgetRefusal() !== undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  * the semconv way, cache reads and writes included), and the JSON `Message` response.
  */
 import type { Attributes } from '@opentelemetry/api';
-import type { TokenUsage } from '../../src/cost/pricing';
+import type { Usage } from '../../src/accounting/usage';
 import {
   ATTR_AGENTSIGHT_REQUEST_THINKING_BUDGET_TOKENS,
   ATTR_GEN_AI_OUTPUT_TYPE,
@@ -43,7 +43,7 @@ export function messagesRequestAttributes(body: Json): Attributes {
  * excludes cache reads and writes, `gen_ai.usage.input_tokens` includes them. The 1-hour part of
  * cache writes, when reported, is kept for pricing.
  */
-export function anthropicUsage(usage: unknown): TokenUsage | undefined {
+export function anthropicUsage(usage: unknown): Usage | undefined {
   if (!isObject(usage)) return undefined;
   const input = num(usage.input_tokens);
   const output = num(usage.output_tokens);

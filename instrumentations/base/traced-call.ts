@@ -9,10 +9,11 @@
  */
 import { context } from '@opentelemetry/api';
 import type { ComponentLogger } from '../../src/diag';
+import { currentRuntime } from '../../src/runtime';
 import { ENDED_BY } from '../../src/semconv';
 import { isThenable } from '../../src/thenable';
 import { observeApiPromise } from './api-promise';
-import { budgetRefusal, LlmCall, type LlmRequest, type LlmResponse } from './llm-call';
+import { LlmCall, type LlmRequest, type LlmResponse } from './llm-call';
 import { refusedCall } from './refused-call';
 import { observeStream, type StreamMapper } from './stream-observer';
 
@@ -50,7 +51,7 @@ export function tracedCall(
   log: ComponentLogger,
   adopted?: LlmCall,
 ): unknown {
-  const refusal = budgetRefusal();
+  const refusal = currentRuntime()?.sessions.budgetRefusal();
   if (refusal) return refusedCall(refusal);
   let plan: CallPlan | undefined;
   let call: LlmCall | undefined;

@@ -3,7 +3,7 @@
  * response, and the chunks of a stream (content, tool-call deltas at any index, usage).
  */
 import type { Attributes } from '@opentelemetry/api';
-import type { TokenUsage } from '../../src/cost/pricing';
+import type { Usage } from '../../src/accounting/usage';
 import {
   ATTR_GEN_AI_OUTPUT_TYPE,
   ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
@@ -141,7 +141,7 @@ export function chatInputMessages(messages: unknown): InputMessage[] {
 }
 
 /** Usage of a Chat Completions response (or of the final usage chunk of a stream). */
-export function chatUsage(usage: unknown): TokenUsage | undefined {
+export function chatUsage(usage: unknown): Usage | undefined {
   if (!isObject(usage)) return undefined;
   const input = num(usage.prompt_tokens);
   const output = num(usage.completion_tokens);
@@ -200,7 +200,7 @@ interface ChoiceState {
 export function chatStreamMapper(hideUsage: boolean): StreamMapper<unknown> {
   let id: string | undefined;
   let model: string | undefined;
-  let usage: TokenUsage | undefined;
+  let usage: Usage | undefined;
   const extra: Json = {};
   const choices = new Map<number, ChoiceState>();
   const choice = (index: number): ChoiceState => {

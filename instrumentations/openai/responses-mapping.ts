@@ -5,7 +5,7 @@
  * `response.incomplete` / `response.failed` snapshot, or what arrived before the stream stopped).
  */
 import type { Attributes } from '@opentelemetry/api';
-import type { TokenUsage } from '../../src/cost/pricing';
+import type { Usage } from '../../src/accounting/usage';
 import {
   ATTR_GEN_AI_OUTPUT_TYPE,
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
@@ -90,7 +90,7 @@ export function responsesInputMessages(input: unknown): InputMessage[] {
 }
 
 /** Usage of a Responses response: cached input and reasoning output come from the token details. */
-export function responsesUsage(usage: unknown): TokenUsage | undefined {
+export function responsesUsage(usage: unknown): Usage | undefined {
   if (!isObject(usage)) return undefined;
   const input = num(usage.input_tokens);
   const output = num(usage.output_tokens);

@@ -3,18 +3,19 @@
  * duration, the summary (from the end record, else rebuilt from the spans), calls without a known
  * price, and the totals per model and per agent.
  */
-import type { SessionData, SessionOverview } from '../store/reader';
-import { overview } from '../store/reader';
-import { emptyUsage, type SessionSummary, type SpanRecord, type UsageTotals } from '../store/format';
-import { picoToUsd, usdToPico } from '../store/summary';
-import { addUsage, agentName, costUsd, isAgent, isCountedLlmCall, isOwnError, isUnpriced, llmModel, llmUsage } from './span-facts';
+import { RollupAccumulator, type Rollup } from '../accounting/rollup';
+import { accountedCall, isUnpriced } from '../accounting/span-attributes';
+import { emptyUsage, type Usage } from '../accounting/usage';
+import type { SpanRecord } from '../store/format';
+import { overview, type SessionData, type SessionOverview } from '../store/reader';
+import { agentName, attrs, isAgent, isOwnError } from './span-facts';
 
 export interface ModelTotals {
   model: string;
   calls: number;
   errors: number;
   unpricedCalls: number;
-  usage: UsageTotals;
+  usage: Usage;
   costUsd: number;
 }
 
@@ -25,7 +26,7 @@ export interface AgentTotals {
   runs: number;
   calls: number;
   unpricedCalls: number;
-  usage: UsageTotals;
+  usage: Usage;
   costUsd: number;
 }
 
@@ -34,7 +35,7 @@ export interface SessionReport {
   overview: SessionOverview;
   /** For a running session, the time since it started; else as in the overview. */
   durationMs: number | undefined;
-  summary: SessionSummary;
+  summary: Rollup;
   /** Where the summary comes from. */
   summarySource: 'end_record' | 'spans';
   unpricedCalls: number;
@@ -60,11 +61,14 @@ export function buildReport(data: SessionData, nowMs: number): SessionReport {
     });
   }
   const byId = new Map(data.spans.map((s) => [s.spanId, s]));
-  const agents = new Map<string | undefined, AgentTotals & { pico: bigint }>();
-  const agentEntry = (name: string | undefined): AgentTotals & { pico: bigint } => {
+  const agents = new Map<
+    string | undefined,
+    { agent: string | undefined; runs: number; unpricedCalls: number; totals: RollupAccumulator }
+  >();
+  const agentEntry = (name: string | undefined) => {
     let entry = agents.get(name);
     if (!entry) {
-      entry = { agent: name, runs: 0, calls: 0, unpricedCalls: 0, usage: emptyUsage(), costUsd: 0, pico: 0n };
+      entry = { agent: name, runs: 0, unpricedCalls: 0, totals: new RollupAccumulator() };
       agents.set(name, entry);
     }
     return entry;
@@ -72,29 +76,34 @@ export function buildReport(data: SessionData, nowMs: number): SessionReport {
   let unpricedCalls = 0;
   for (const span of data.spans) {
     if (isAgent(span)) agentEntry(agentName(span)).runs++;
-    if (!isCountedLlmCall(span)) continue;
-    const model = llmModel(span);
-    let m = models.get(model);
+    const call = accountedCall(attrs(span));
+    if (!call) continue;
+    let m = models.get(call.model);
     if (!m) {
       // A call the summary does not know (an end record written before a late span).
-      m = { model, calls: 0, errors: 0, unpricedCalls: 0, usage: emptyUsage(), costUsd: 0 };
-      models.set(model, m);
+      m = { model: call.model, calls: 0, errors: 0, unpricedCalls: 0, usage: emptyUsage(), costUsd: 0 };
+      models.set(call.model, m);
     }
     if (isOwnError(span)) m.errors++;
-    if (isUnpriced(span)) {
+    const unpriced = isUnpriced(attrs(span));
+    if (unpriced) {
       m.unpricedCalls++;
       unpricedCalls++;
     }
     const agent = agentEntry(nearestAgent(span.parentSpanId, byId));
-    agent.calls++;
-    if (isUnpriced(span)) agent.unpricedCalls++;
-    const usage = llmUsage(span);
-    if (usage) addUsage(agent.usage, usage);
-    agent.pico += usdToPico(costUsd(span) ?? 0);
+    if (unpriced) agent.unpricedCalls++;
+    agent.totals.addLlmCall(call.model, call.usage, call.costPico);
   }
-  const byAgent = [...agents.values()]
-    .filter((a) => a.calls > 0 || a.agent !== undefined)
-    .map(({ pico, ...a }) => ({ ...a, costUsd: picoToUsd(pico) }));
+  const byAgent: AgentTotals[] = [...agents.values()]
+    .filter((a) => a.totals.llmCalls > 0 || a.agent !== undefined)
+    .map(({ agent, runs, unpricedCalls, totals }) => ({
+      agent,
+      runs,
+      calls: totals.llmCalls,
+      unpricedCalls,
+      usage: { ...totals.usage },
+      costUsd: totals.costUsd,
+    }));
   byAgent.sort(
     (a, b) =>
       (a.agent === undefined ? 1 : b.agent === undefined ? -1 : 0) || b.costUsd - a.costUsd || b.calls - a.calls || cmp(a.agent, b.agent),

@@ -12,24 +12,20 @@ import {
   EVENT_BUDGET_EXCEEDED,
   SPAN_KIND,
 } from '../semconv';
-import { emptyUsage, type SpanRecord, type UsageTotals } from '../store/format';
-import { picoToUsd, usdToPico } from '../store/summary';
-import type { SessionReport } from './session-report';
+import type { Rollup } from '../accounting/rollup';
 import {
-  addUsage,
-  attrs,
-  costUsd,
-  isCountedLlmCall,
-  isOwnError,
+  accountedModel,
+  costUsdFromAttributes,
   isUnpriced,
-  llmModel,
-  llmUsage,
-  num,
-  rollupOf,
-  spanKind,
-  str,
-  type Rollup,
-} from './span-facts';
+  rollupFromAttributes,
+  usageFromAttributes,
+} from '../accounting/span-attributes';
+import type { Usage } from '../accounting/usage';
+import { nonEmptyStr, num } from '../json-values';
+import type { SpanRecord } from '../store/format';
+import { summarizeSpans } from '../store/summary';
+import type { SessionReport } from './session-report';
+import { attrs, isCountedLlmCall, spanKind } from './span-facts';
 import { buildSpanTree, walk, type SpanNode } from './span-tree';
 import { colorState } from './state';
 import type { Style } from './style';
@@ -106,8 +102,7 @@ export function renderTree(report: SessionReport, style: Style): string[] {
   }
   // No single root span of the session in the store (it is written last): stand in for it.
   const missing = report.overview.status === 'running' ? 'still open' : report.data.end ? 'not in the store' : 'never written';
-  const summary = report.summary;
-  const rollup: Rollup = { llmCalls: summary.llmCalls, errors: summary.errors, usage: summary.usage, costUsd: summary.costUsd };
+  const rollup = report.summary;
   lines.push(
     `${marker(SPAN_KIND.SESSION, style)} ${style.bold(`session ${report.overview.name}`)}  ${style.dim(`(root span ${missing})`)}` +
       details([rollupText(rollup, report.unpricedCalls, style)]),
@@ -157,7 +152,7 @@ function spanLine(node: SpanNode, style: Style, report: SessionReport): string {
   const parts: (string | undefined)[] = [style.dim(formatDuration(span.endMs - span.startMs))];
   if (kind === SPAN_KIND.LLM) parts.push(llmText(span, style));
   if (kind === SPAN_KIND.AGENT || kind === SPAN_KIND.SESSION) {
-    const rollup = rollupOf(span) ?? rollupFromSubtree(node);
+    const rollup = rollupFromAttributes(attrs(span)) ?? rollupFromSubtree(node);
     parts.push(rollupText(rollup, unpricedIn(node), style));
   }
   parts.push(errorText(span, style), endedByText(span, style), ...budgetTexts(span, style));
@@ -165,7 +160,7 @@ function spanLine(node: SpanNode, style: Style, report: SessionReport): string {
   return `${marker(kind, style)} ${name}${details(parts)}`;
 }
 
-function tokensText(usage: UsageTotals): string {
+function tokensText(usage: Usage): string {
   const inExtra = [
     usage.cacheRead > 0 ? `${formatCount(usage.cacheRead)} cached` : undefined,
     usage.cacheCreation > 0 ? `${formatCount(usage.cacheCreation)} cache write` : undefined,
@@ -175,13 +170,14 @@ function tokensText(usage: UsageTotals): string {
 }
 
 function llmText(span: SpanRecord, style: Style): string {
-  const model = llmModel(span);
-  const usage = llmUsage(span);
+  const a = attrs(span);
+  const model = accountedModel(a);
+  const usage = usageFromAttributes(a);
   const parts = [style.cyan(model)];
   if (usage) parts.push(tokensText(usage));
   else parts.push(style.dim('no usage reported'));
-  const cost = costUsd(span);
-  if (isUnpriced(span)) parts.push(style.yellow(`cost ? (no price for ${model})`));
+  const cost = costUsdFromAttributes(a);
+  if (isUnpriced(a)) parts.push(style.yellow(`cost ? (no price for ${model})`));
   else if (cost !== undefined) parts.push(formatUsd(cost));
   return parts.join(' · ');
 }
@@ -196,37 +192,23 @@ function rollupText(rollup: Rollup, unpriced: number, style: Style): string {
   return parts.join(' · ');
 }
 
+/** The roll-up of what ran below `node`, for a session or agent span that has none of its own. */
 function rollupFromSubtree(node: SpanNode): Rollup {
-  const rollup: Rollup = { llmCalls: 0, errors: 0, usage: emptyUsage(), costUsd: 0 };
-  let costPico = 0n;
-  let first = true;
-  for (const n of walk(node)) {
-    if (first) {
-      first = false;
-      continue;
-    }
-    if (!n.span) continue;
-    if (isOwnError(n.span)) rollup.errors++;
-    if (!isCountedLlmCall(n.span)) continue;
-    rollup.llmCalls++;
-    const usage = llmUsage(n.span);
-    if (usage) addUsage(rollup.usage, usage);
-    costPico += usdToPico(costUsd(n.span) ?? 0);
-  }
-  rollup.costUsd = picoToUsd(costPico);
-  return rollup;
+  const below: SpanRecord[] = [];
+  for (const n of walk(node)) if (n !== node && n.span) below.push(n.span);
+  return summarizeSpans(below);
 }
 
 function unpricedIn(node: SpanNode): number {
   let count = 0;
-  for (const n of walk(node)) if (n.span && isCountedLlmCall(n.span) && isUnpriced(n.span)) count++;
+  for (const n of walk(node)) if (n.span && isCountedLlmCall(n.span) && isUnpriced(attrs(n.span))) count++;
   return count;
 }
 
 function errorText(span: SpanRecord, style: Style): string | undefined {
   if (span.status?.code !== 'ERROR') return undefined;
   const a = attrs(span);
-  const type = str(a[ATTR_ERROR_TYPE]);
+  const type = nonEmptyStr(a[ATTR_ERROR_TYPE]);
   if (a[ATTR_AGENTSIGHT_ERROR_PROPAGATED] === true) return style.red(`✗ ${type ?? 'error'} (raised inside)`);
   const message = span.status.message ? oneLine(span.status.message) : undefined;
   const text = [type, message].filter(Boolean).join(': ') || 'error';
@@ -234,7 +216,7 @@ function errorText(span: SpanRecord, style: Style): string | undefined {
 }
 
 function endedByText(span: SpanRecord, style: Style): string | undefined {
-  const endedBy = str(attrs(span)[ATTR_AGENTSIGHT_ENDED_BY]);
+  const endedBy = nonEmptyStr(attrs(span)[ATTR_AGENTSIGHT_ENDED_BY]);
   return endedBy ? style.yellow(`⏹ ended by agentsight: ${endedBy}`) : undefined;
 }
 

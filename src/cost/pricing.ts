@@ -5,70 +5,18 @@
  * All arithmetic is in integers. A per-million price with at most 6 decimals is an exact whole
  * number of pico-dollars per token (price x 10^6), parsed from its decimal text without floating
  * point; token counts multiply it as BigInt. Summing calls therefore never drifts (see
- * src/store/summary.ts, which sums the same pico-dollars).
+ * src/accounting/, which sums the same pico-dollars).
  */
 import { readFileSync } from 'node:fs';
+import type { CallCost } from '../accounting/money';
+import type { Usage } from '../accounting/usage';
 import { getLogger } from '../diag';
 import { ConfigError } from '../errors';
 import { isObject } from '../json-values';
-import { picoToUsd } from '../store/summary';
 import { BUILTIN_PRICE_TABLE, type PriceEntry, type PriceRates, type PriceTable, type UsdPerMillion } from './price-table';
 
 /** The environment variable that names the pricing file, quoted in its errors. */
 export const PRICING_FILE_ENV = 'AGENTSIGHT_PRICING_FILE';
-
-/**
- * Token counts of one call, in the OpenTelemetry GenAI convention: `input` counts ALL input
- * tokens, cached ones included (for Anthropic the caller adds cache reads and writes into it).
- */
-export interface TokenUsage {
-  /** All input tokens, including `cacheRead` and `cacheCreation`. */
-  input: number;
-  /** All output tokens, including `reasoning`. */
-  output: number;
-  /** Input tokens read from the provider's cache (a subset of `input`). */
-  cacheRead: number;
-  /** Input tokens written to the provider's cache (a subset of `input`). */
-  cacheCreation: number;
-  /** Output tokens spent on reasoning / thinking (a subset of `output`, billed as output). */
-  reasoning: number;
-  /** The part of `cacheCreation` written with a 1-hour TTL, when the provider reported the split. */
-  cacheCreation1h?: number;
-}
-
-/** The cost of one call in pico-dollars (1e-12 USD). */
-export interface CallCost {
-  /** Uncached input: `input - cacheRead - cacheCreation` tokens at the input rate. */
-  inputPico: bigint;
-  /** Output tokens, reasoning included. */
-  outputPico: bigint;
-  /** Tokens read from the cache. */
-  cacheReadPico: bigint;
-  /** Tokens written to the cache (both TTLs). */
-  cacheWritePico: bigint;
-  /** The sum of the four parts. */
-  totalPico: bigint;
-}
-
-/** A {@link CallCost} in US dollars, for span attributes. */
-export interface CallCostUsd {
-  inputUsd: number;
-  outputUsd: number;
-  cacheReadUsd: number;
-  cacheWriteUsd: number;
-  totalUsd: number;
-}
-
-/** Converts a cost to US dollars (exact to the pico-dollar for any realistic amount). */
-export function costToUsd(cost: CallCost): CallCostUsd {
-  return {
-    inputUsd: picoToUsd(cost.inputPico),
-    outputUsd: picoToUsd(cost.outputPico),
-    cacheReadUsd: picoToUsd(cost.cacheReadPico),
-    cacheWriteUsd: picoToUsd(cost.cacheWritePico),
-    totalUsd: picoToUsd(cost.totalPico),
-  };
-}
 
 const DECIMAL = /^(\d+)(?:\.(\d{1,6}))?$/;
 
@@ -229,7 +177,7 @@ export class Pricing {
    * and model per process). Cached input is priced at the cache rates, not the input rate;
    * reasoning tokens are part of output and are not billed twice.
    */
-  price(provider: string, model: string | undefined, usage: TokenUsage): CallCost | undefined {
+  price(provider: string, model: string | undefined, usage: Usage): CallCost | undefined {
     const found = model === undefined ? undefined : this.lookup(provider, model);
     if (!found) {
       const shown = model ?? '(none reported)';
@@ -270,7 +218,7 @@ export class Pricing {
   }
 }
 
-function priceWith(entry: CompiledEntry, usage: TokenUsage): CallCost {
+function priceWith(entry: CompiledEntry, usage: Usage): CallCost {
   const input = tokens(usage.input);
   const long = entry.longContext;
   const rates = long && input > BigInt(long.aboveInputTokens) ? long.rates : entry.base;

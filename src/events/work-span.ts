@@ -6,6 +6,7 @@
  * value); only async generators come back wrapped, so that each step runs in the span's context.
  */
 import { context, trace, SpanKind, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
+import { rollupAttributes } from '../accounting/span-attributes';
 import { scopeFrom, sessionFrom, SCOPE_KEY } from '../context/keys';
 import { getLogger } from '../diag';
 import { currentRuntime, type Runtime } from '../runtime';
@@ -13,7 +14,6 @@ import { ATTR_AGENTSIGHT_ENDED_BY, ENDED_BY } from '../semconv';
 import { isThenable } from '../thenable';
 import { RollupScope } from '../session/rollup-scope';
 import type { Session } from '../session/session';
-import { rollupAttributes } from '../session/rollup-attributes';
 import { trackOpenSpan, untrackOpenSpan, type OpenSpan } from '../telemetry/open-spans';
 import { recordSpanError } from './error-recording';
 
@@ -71,7 +71,7 @@ class WorkSpan implements OpenSpan {
     untrackOpenSpan(this);
     try {
       record();
-      if (this.ownScope) this.span.setAttributes(rollupAttributes(this.ownScope.totals));
+      if (this.ownScope) this.span.setAttributes(rollupAttributes(this.ownScope.totals.toRollup()));
     } catch (err) {
       log.once('warn', 'finish', `recording a span's end failed: ${String(err)}`);
     } finally {

@@ -14,7 +14,9 @@ import {
   sessionSpanName,
   type SessionEndState,
 } from '../semconv';
+import type { BudgetMode } from '../config';
 import { sessionFrom } from '../context/keys';
+import type { BudgetExceededError } from '../errors';
 import { Session, type SessionOptions } from './session';
 
 export interface SessionListener {
@@ -28,6 +30,8 @@ export interface SessionManagerOptions {
   autoSessionName: string;
   autoSessionTags: readonly string[];
   defaultBudgetUsd: number | undefined;
+  /** What a session does when its budget is spent (`AGENTSIGHT_BUDGET_MODE`). */
+  budgetMode: BudgetMode;
   /** When the automatic session counts as started (the time of `init()`), in ms since the epoch. */
   startedAtMs: number;
 }
@@ -71,7 +75,8 @@ export class SessionManager {
     );
     span.setAttribute(ATTR_SESSION_ID, span.spanContext().traceId);
 
-    const budget = options.budgetUsd ?? this.options.defaultBudgetUsd;
+    const budgetUsd = options.budgetUsd ?? this.options.defaultBudgetUsd;
+    const budget = budgetUsd === undefined ? undefined : { usd: budgetUsd, mode: this.options.budgetMode };
     const session = new Session(name, tags, span, trace.setSpan(parent, span), startMs, auto, budget, (s) => this.ended(s));
     this.open.add(session);
     for (const l of this.listeners) l.onSessionStart?.(session);
@@ -111,6 +116,16 @@ export class SessionManager {
   /** The session work in `ctx` belongs to (see `workContext`). */
   sessionFor(ctx: Context = context.active()): Session | undefined {
     return sessionFrom(ctx) ?? this.autoSession();
+  }
+
+  /**
+   * The refusal of an LLM call about to start in `ctx`: the budget of its session is spent and the
+   * mode is `enforce` (see `SessionBudget.refusal`). `undefined` when the call may go. In `warn`
+   * mode it looks no further, so it never starts the automatic session.
+   */
+  budgetRefusal(ctx: Context = context.active()): BudgetExceededError | undefined {
+    if (this.options.budgetMode !== 'enforce') return undefined;
+    return this.sessionFor(ctx)?.budget?.refusal();
   }
 
   openSessions(): Session[] {

@@ -10,9 +10,10 @@ import {
   SESSION_END_STATE,
   type SessionEndState,
 } from '../semconv';
+import { rollupAttributes } from '../accounting/span-attributes';
 import { SCOPE_KEY, SESSION_KEY } from '../context/keys';
+import { SessionBudget, type BudgetSettings } from './budget';
 import { RollupScope } from './rollup-scope';
-import { rollupAttributes } from './rollup-attributes';
 
 /** Options of `startSession` and `withSession`. */
 export interface SessionOptions {
@@ -59,8 +60,8 @@ export class Session implements SessionHandle {
   private endState: SessionEndState | undefined;
   private endReasonText: string | undefined;
   private failReason: string | undefined;
-  /** Set once the budget was reported as crossed, so it is reported once. */
-  budgetReported = false;
+  /** The session's budget, when it has one. */
+  readonly budget: SessionBudget | undefined;
 
   constructor(
     readonly name: string,
@@ -70,10 +71,11 @@ export class Session implements SessionHandle {
     spanContext: Context,
     readonly startMs: number,
     readonly auto: boolean,
-    readonly budgetUsd: number | undefined,
+    budget: BudgetSettings | undefined,
     private readonly onEnd: SessionEndListener,
   ) {
     this.id = span.spanContext().traceId;
+    this.budget = budget ? new SessionBudget(budget, this) : undefined;
     this.context = spanContext.setValue(SESSION_KEY, this).setValue(SCOPE_KEY, this.scope);
   }
 
@@ -94,6 +96,11 @@ export class Session implements SessionHandle {
 
   get costUsd(): number {
     return this.scope.totals.costUsd;
+  }
+
+  /** Spend so far in pico-dollars, finished calls only. */
+  get costPico(): bigint {
+    return this.scope.totals.costPico;
   }
 
   run<T>(fn: () => T): T {
@@ -118,7 +125,7 @@ export class Session implements SessionHandle {
     try {
       this.span.setAttribute(ATTR_AGENTSIGHT_SESSION_END_STATE, state);
       if (reason !== undefined) this.span.setAttribute(ATTR_AGENTSIGHT_SESSION_END_STATE_REASON, reason);
-      this.span.setAttributes(rollupAttributes(this.scope.totals));
+      this.span.setAttributes(rollupAttributes(this.scope.totals.toRollup()));
       if (state === SESSION_END_STATE.FAIL) this.span.setStatus({ code: SpanStatusCode.ERROR, ...(reason ? { message: reason } : {}) });
       this.onEnd(this);
     } finally {

@@ -13,6 +13,7 @@
  * several processes can share a store. A reader skips a line it cannot parse (a torn last line
  * after a crash) with a warning; it never fails on one.
  */
+import type { Rollup } from '../accounting/rollup';
 import type { SessionEndState } from '../semconv';
 
 /** Version of the record format, in every record as `v`. */
@@ -64,27 +65,6 @@ export interface SpanRecord {
   events: SpanEventRecord[];
 }
 
-/** Token counts summed over LLM calls. `input` includes cached input tokens. */
-export interface UsageTotals {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheCreation: number;
-  reasoning: number;
-}
-
-/** A roll-up: what ran inside a session (or an agent), in total and per model. */
-export interface SessionSummary {
-  llmCalls: number;
-  toolCalls: number;
-  actions: number;
-  errors: number;
-  usage: UsageTotals;
-  /** Total cost in US dollars of the calls with a known price. */
-  costUsd: number;
-  byModel: Record<string, { calls: number; usage: UsageTotals; costUsd: number }>;
-}
-
 export interface SessionEndRecord {
   t: 'session_end';
   v: number;
@@ -92,7 +72,8 @@ export interface SessionEndRecord {
   endMs: number;
   state: SessionEndState;
   reason?: string;
-  summary: SessionSummary;
+  /** The session's roll-up (`src/accounting/rollup.ts`). */
+  summary: Rollup;
 }
 
 /**
@@ -135,12 +116,4 @@ export function sessionIdFromFileName(fileName: string): string | undefined {
 /** One record as one line (with its newline). */
 export function encodeRecord(record: StoreRecord): string {
   return `${JSON.stringify(record)}\n`;
-}
-
-export function emptyUsage(): UsageTotals {
-  return { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, reasoning: 0 };
-}
-
-export function emptySummary(): SessionSummary {
-  return { llmCalls: 0, toolCalls: 0, actions: 0, errors: 0, usage: emptyUsage(), costUsd: 0, byModel: {} };
 }

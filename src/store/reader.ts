@@ -6,14 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { emptyRollup, type Rollup } from '../accounting/rollup';
 import {
   SESSIONS_FOLDER,
-  emptySummary,
   sessionIdFromFileName,
   type SessionEndRecord,
   type SessionStartRecord,
   type LogRecordRecord,
-  type SessionSummary,
   type SpanRecord,
   type StoreRecord,
 } from './format';
@@ -122,7 +121,7 @@ export interface SessionOverview {
   durationMs: number | undefined;
   status: SessionStatus;
   reason?: string;
-  summary: SessionSummary;
+  summary: Rollup;
 }
 
 function processAlive(pid: number): boolean {
@@ -145,7 +144,7 @@ export function overview(data: SessionData): SessionOverview {
       durationMs: startMs === undefined ? undefined : data.end.endMs - startMs,
       status: data.end.state,
       ...(data.end.reason ? { reason: data.end.reason } : {}),
-      summary: data.end.summary ?? emptySummary(),
+      summary: data.end.summary ?? emptyRollup(),
     };
   }
   const lastEnd = data.spans.reduce<number | undefined>((m, s) => (m === undefined || s.endMs > m ? s.endMs : m), undefined);

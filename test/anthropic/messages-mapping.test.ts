@@ -3,7 +3,7 @@
  * (cache reads and writes inside the input tokens), content blocks as message parts, and a stream
  * assembled from its raw events with the running cost updated as usage arrives.
  */
-import type { TokenUsage } from '../../src/cost/pricing';
+import type { Usage } from '../../src/accounting/usage';
 import {
   ATTR_AGENTSIGHT_REQUEST_THINKING_BUDGET_TOKENS,
   ATTR_GEN_AI_OUTPUT_TYPE,
@@ -60,13 +60,13 @@ describe('usage', () => {
         cache_creation_input_tokens: 20,
         cache_creation: { ephemeral_5m_input_tokens: 15, ephemeral_1h_input_tokens: 5 },
       }),
-    ).toEqual<TokenUsage>({ input: 123, output: 7, cacheRead: 100, cacheCreation: 20, reasoning: 0, cacheCreation1h: 5 });
+    ).toEqual<Usage>({ input: 123, output: 7, cacheRead: 100, cacheCreation: 20, reasoning: 0, cacheCreation1h: 5 });
   });
 
   it('takes thinking tokens as reasoning, and null cache counts as none', () => {
     expect(
       anthropicUsage({ input_tokens: 1, output_tokens: 9, cache_read_input_tokens: null, output_tokens_details: { thinking_tokens: 4 } }),
-    ).toEqual<TokenUsage>({
+    ).toEqual<Usage>({
       input: 1,
       output: 9,
       cacheRead: 0,
@@ -239,7 +239,7 @@ describe('a streamed message', () => {
   });
 
   it('updates the running cost as usage arrives', () => {
-    const seen: TokenUsage[] = [];
+    const seen: Usage[] = [];
     const mapper = messagesStreamMapper({ progress: (usage) => void seen.push(usage) });
     for (const event of events) mapper.onChunk(event);
     expect(seen.map((u) => [u.input, u.output])).toEqual([

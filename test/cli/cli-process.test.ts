@@ -127,12 +127,14 @@ describe('the agentsight command', () => {
     }
   });
 
-  it('loads no OpenTelemetry and nothing outside the CLI, the store reader, the settings table and semconv', async () => {
+  it('loads no OpenTelemetry and nothing outside the CLI, the store reader, accounting, JSON readers, the settings table and semconv', async () => {
     const probe = `process.argv = [process.argv[0], ${JSON.stringify(bin)}, '--version'];
       require(${JSON.stringify(bin)});
       process.on('exit', () => console.error(JSON.stringify(Object.keys(require.cache))));`;
     const r = await runNode(['-e', probe], { cwd: root, env: cleanEnv() });
     const loaded = (JSON.parse(r.stderr) as string[]).map((f) => path.relative(path.join(root, 'dist'), f));
-    expect(loaded.filter((f) => !/^src\/(cli\/[\w-]+|store\/\w+|settings\/\w+|semconv|version)\.js$/.test(f))).toEqual([]);
+    expect(
+      loaded.filter((f) => !/^src\/(cli\/[\w-]+|store\/\w+|accounting\/[\w-]+|json-values|settings\/\w+|semconv|version)\.js$/.test(f)),
+    ).toEqual([]);
   });
 });

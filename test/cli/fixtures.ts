@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { rollupAttributes } from '../../src/accounting/span-attributes';
 import {
   ATTR_AGENTSIGHT_COST_UNKNOWN_MODEL,
   ATTR_AGENTSIGHT_COST_USD,
@@ -45,7 +46,6 @@ import {
   type SpanRecord,
   type StoreRecord,
 } from '../../src/store/format';
-import { summaryAttributes } from '../../src/session/rollup-attributes';
 import { summarizeSpans } from '../../src/store/summary';
 
 /** 2026-11-25 23:35:47.123 UTC. */
@@ -203,7 +203,7 @@ export class SessionBuilder {
       if (kind !== SPAN_KIND.AGENT && kind !== SPAN_KIND.SESSION) continue;
       const inside = this.spans.filter((s) => s !== span && this.isInside(s, span));
       const summary = summarizeSpans(inside);
-      Object.assign(span.attributes, summaryAttributes(summary));
+      Object.assign(span.attributes, rollupAttributes(summary));
     }
   }
 

@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_PRICE_TABLE } from '../../src/cost/price-table';
-import { costToUsd, picoPerToken, Pricing, type TokenUsage } from '../../src/cost/pricing';
+import { costToUsd, PICO_PER_USD } from '../../src/accounting/money';
+import type { Usage } from '../../src/accounting/usage';
+import { picoPerToken, Pricing } from '../../src/cost/pricing';
 import { ConfigError } from '../../src/errors';
-import { PICO_PER_USD } from '../../src/store/summary';
 
 /** Pico-dollars per token for a price of `usdPerMillion` (written by hand: $1/M = 1,000,000 pico). */
 const PICO = (usdPerMillion: number): bigint => BigInt(Math.round(usdPerMillion * 1e6));
 
-function usage(partial: Partial<TokenUsage>): TokenUsage {
+function usage(partial: Partial<Usage>): Usage {
   return { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, reasoning: 0, ...partial };
 }
 

@@ -7,7 +7,7 @@ import OpenAI from 'openai-7';
 import { BudgetExceededError, instrumentOpenAI, startSession, withSession } from '../../src/index';
 import { Pricing } from '../../src/cost/pricing';
 import { roughTokenCount } from '../../instrumentations/base/llm-call';
-import { picoToUsd } from '../../src/store/summary';
+import { picoToUsd } from '../../src/accounting/money';
 import { startInProcess, type InProcess } from '../support/in-process';
 import { scenarioHeader, startMockLlmServer, type MockLlmServer } from '../support/mock-llm-server';
 import { ATTR_AGENTSIGHT_BUDGET_SPENT_USD, ATTR_AGENTSIGHT_BUDGET_USD, EVENT_BUDGET_EXCEEDED } from '../../src/semconv';

@@ -4,7 +4,8 @@
  */
 import OpenAI from 'openai-7';
 import { instrumentOpenAI, withAgent, withSession } from '../../src/index';
-import { SummaryAccumulator, picoToUsd, usdToPico } from '../../src/store/summary';
+import { picoToUsd, usdToPico } from '../../src/accounting/money';
+import { RollupAccumulator } from '../../src/accounting/rollup';
 import type { SpanRecord } from '../../src/store/format';
 import { startInProcess, type InProcess } from '../support/in-process';
 import { scenarioHeader, startMockLlmServer, type MockLlmServer } from '../support/mock-llm-server';
@@ -100,7 +101,7 @@ describe('roll-ups', () => {
 
 describe('money arithmetic', () => {
   it('sums 100,000 calls to exactly the cents of adding the parts by hand', () => {
-    const acc = new SummaryAccumulator();
+    const acc = new RollupAccumulator();
     let byHand = 0n;
     let floatSum = 0;
     for (let i = 0; i < 100_000; i++) {
@@ -111,9 +112,9 @@ describe('money arithmetic', () => {
       floatSum += picoToUsd(pico);
     }
     expect(acc.costPico).toBe(byHand);
-    expect(acc.toSummary().costUsd).toBe(picoToUsd(byHand));
+    expect(acc.toRollup().costUsd).toBe(picoToUsd(byHand));
     const cents = (byHand + 5_000_000_000n) / 10_000_000_000n; // rounded half up
-    expect(Math.round(acc.toSummary().costUsd * 100)).toBe(Number(cents));
+    expect(Math.round(acc.toRollup().costUsd * 100)).toBe(Number(cents));
     expect(cents).toBe(36_300n);
     // What naive floating-point addition would have drifted to (not exact):
     expect(floatSum).not.toBe(picoToUsd(byHand));

@@ -81,7 +81,7 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
       endMs: Date.now(),
       state: session.state ?? 'indeterminate',
       ...(session.endReason !== undefined ? { reason: session.endReason } : {}),
-      summary: session.scope.totals.toSummary(),
+      summary: session.scope.totals.toRollup(),
     });
   }
 
