@@ -97,7 +97,7 @@ export function Waterfall({ view, selected, onSelect, nowMs, showLogs }: Waterfa
         <div class="wf-dur">duration</div>
         <div class="wf-track">
           {ticks(total).map((t) => (
-            <span key={t} class="wf-tick" style={{ left: `${(t / total) * 100}%` }}>
+            <span key={t} class={`wf-tick${t / total > 0.9 ? ' wf-tick-end' : ''}`} style={{ left: `${(t / total) * 100}%` }}>
               {formatDuration(t)}
             </span>
           ))}
