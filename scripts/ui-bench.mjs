@@ -127,7 +127,8 @@ const getJson = async (url) => (await fetch(url)).json();
 async function browserFirstPage(url) {
   if (!fs.existsSync(CHROMIUM)) return undefined;
   const { chromium } = await import('playwright-core');
-  const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-bench-chromium-')), {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -151,6 +152,7 @@ async function browserFirstPage(url) {
     return ms;
   } finally {
     await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 

@@ -34,6 +34,8 @@ let store: string;
 let running: SessionBuilder;
 let demoId: string;
 let viewer: Viewer;
+/** A fresh Chromium profile (user data dir) for this run, removed after it. */
+let profile: string | undefined;
 let browser: BrowserContext;
 let page: Page;
 /** Errors the page logged or threw; none is expected. */
@@ -56,7 +58,8 @@ beforeAll(async () => {
     .map(readSession)
     .find((s) => s.start?.name === 'trip-planner')!.id;
   viewer = await startViewer(['--dir', store]);
-  browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-chromium-')), {
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-chromium-'));
+  browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
@@ -75,6 +78,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  if (profile) fs.rmSync(profile, { recursive: true, force: true });
   const code = await viewer?.stop();
   expect(code).toBe(0);
 });
