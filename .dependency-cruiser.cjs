@@ -63,6 +63,37 @@ module.exports = {
       from: { path: '^src/cli/' },
       to: { path: ['^instrumentations/', '^src/telemetry/', '^src/session/', '^node_modules/@opentelemetry/'] },
     },
+    {
+      name: 'ui-server-loads-only-for-its-command',
+      severity: 'error',
+      comment:
+        "The viewer's server (src/ui/) loads only when `agentsight ui` runs (lazily, from src/cli/run.ts): nothing else may import it. " +
+        "The page (ui/) takes only the API's types from it.",
+      from: { path: '^(src|instrumentations|esm|register\\.ts)', pathNot: '^src/(cli|ui)/' },
+      to: { path: '^src/ui/' },
+    },
+    {
+      name: 'ui-server-reads-the-store-only',
+      severity: 'error',
+      comment: "Like the CLI, the viewer's server reads the local store; it loads no instrumentation, no telemetry and no OpenTelemetry.",
+      from: { path: '^src/ui/' },
+      to: { path: ['^instrumentations/', '^src/telemetry/', '^src/session/', '^node_modules/@opentelemetry/'] },
+    },
+    {
+      name: 'ui-page-is-browser-code',
+      severity: 'error',
+      comment:
+        "The page (ui/, bundled for the browser) imports Preact, the API's types and the CLI's value formatting: nothing that needs Node.",
+      from: { path: '^ui/' },
+      to: { path: '^(src|instrumentations|esm|register\\.ts)', pathNot: ['^src/ui/api-types\\.ts$', '^src/cli/values\\.ts$'] },
+    },
+    {
+      name: 'ui-page-is-browser-code-no-node',
+      severity: 'error',
+      comment: 'The page runs in the browser: no node: module.',
+      from: { path: '^ui/' },
+      to: { dependencyTypes: ['core'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -105,6 +105,8 @@ export const ATTR_SERVER_PORT = 'server.port';
 export const ATTR_SESSION_ID = 'session.id';
 
 // Model Context Protocol (MCP semantic conventions, development).
+/** The name of the request or notification method (`tools/call`, `resources/read`, `initialize`, ...). */
+export const ATTR_MCP_METHOD_NAME = 'mcp.method.name';
 
 /** Well-known values of `gen_ai.operation.name`. */
 export const GEN_AI_OPERATION = {
@@ -181,6 +183,14 @@ export type SessionEndState = (typeof SESSION_END_STATE)[keyof typeof SESSION_EN
 export const ATTR_AGENTSIGHT_ACTION_TYPE = 'agentsight.action.type';
 
 // Delegation between agents and processes (signed delegation tokens, delegations in flight).
+/** The delegation's id, the same on the delegating and the receiving side. */
+export const ATTR_AGENTSIGHT_DELEGATION_ID = 'agentsight.delegation.id';
+/** The agent (or process) the work was delegated to. */
+export const ATTR_AGENTSIGHT_DELEGATION_TARGET = 'agentsight.delegation.target';
+/** Where the delegation stands: `in_flight`, `completed`, `failed` or `abandoned` (see `DELEGATION_STATE`). */
+export const ATTR_AGENTSIGHT_DELEGATION_STATE = 'agentsight.delegation.state';
+/** Values of `agentsight.delegation.state`. */
+export const DELEGATION_STATE = { IN_FLIGHT: 'in_flight', COMPLETED: 'completed', FAILED: 'failed', ABANDONED: 'abandoned' } as const;
 
 // Roll-ups, on session and agent spans at their end: what ran inside them.
 /** Number of LLM calls. */

@@ -5,15 +5,19 @@
 import { UsageError } from './errors';
 
 export const DEFAULT_LIMIT = 20;
+/** `agentsight ui`'s port when `--port` is not given. */
+export const DEFAULT_UI_PORT = 4747;
+export const DEFAULT_UI_HOST = '127.0.0.1';
 
-export type CommandName = 'sessions' | 'show';
-export const COMMANDS: readonly CommandName[] = ['sessions', 'show'];
+export type CommandName = 'sessions' | 'show' | 'ui';
+export const COMMANDS: readonly CommandName[] = ['sessions', 'show', 'ui'];
 
 export type ParsedCommand =
   | { command: 'help'; topic?: CommandName }
   | { command: 'version' }
   | { command: 'sessions'; limit: number; json: boolean; dir?: string }
-  | { command: 'show'; id: string; json: boolean; dir?: string };
+  | { command: 'show'; id: string; json: boolean; dir?: string }
+  | { command: 'ui'; port: number; host: string; open: boolean; allowRemote: boolean; dir?: string };
 
 interface OptionSpec {
   /** The option takes a value (`--dir DIR` or `--dir=DIR`). */
@@ -23,6 +27,13 @@ interface OptionSpec {
 const OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
   sessions: { '--limit': { value: true }, '--json': { value: false }, '--dir': { value: true } },
   show: { '--json': { value: false }, '--dir': { value: true } },
+  ui: {
+    '--port': { value: true },
+    '--dir': { value: true },
+    '--open': { value: false },
+    '--host': { value: true },
+    '--allow-remote': { value: false },
+  },
 };
 const ALIASES: Record<string, string> = { '-n': '--limit' };
 
@@ -90,6 +101,19 @@ export function parseArgs(argv: readonly string[]): ParsedCommand {
     const limit = values.get('--limit');
     return { command, limit: typeof limit === 'string' ? parseLimit(limit) : DEFAULT_LIMIT, json, ...dirOption };
   }
+  if (command === 'ui') {
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, command);
+    const port = values.get('--port');
+    const host = values.get('--host');
+    return {
+      command,
+      port: typeof port === 'string' ? parsePort(port) : DEFAULT_UI_PORT,
+      host: typeof host === 'string' ? host : DEFAULT_UI_HOST,
+      open: values.get('--open') === true,
+      allowRemote: values.get('--allow-remote') === true,
+      ...dirOption,
+    };
+  }
   if (positionals.length === 0) {
     throw new UsageError('show needs a session id or a prefix of one (list them with `agentsight sessions`)', command);
   }
@@ -107,6 +131,14 @@ function parseLimit(text: string): number {
   return Number(text);
 }
 
-function isCommand(name: string): name is CommandName {
+/** A TCP port; 0 picks a free one. */
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new UsageError(`--port must be a port number from 0 to 65535 (0 picks a free one), got "${text}"`, 'ui');
+  return port;
+}
+
+export function isCommand(name: string): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name);
 }

@@ -1,6 +1,6 @@
 /** The help texts (`agentsight --help`, `agentsight <command> --help`) and the short usages. */
 import { VERSION } from '../version';
-import { DEFAULT_LIMIT, type CommandName } from './args';
+import { DEFAULT_LIMIT, DEFAULT_UI_PORT, type CommandName } from './args';
 
 const RECORD_HINT = 'Record sessions by running your app with: node --import agentsight/register app.js';
 const STORE_LINE = 'The store is DIR, else $AGENTSIGHT_DIR, else .agentsight in the current directory.';
@@ -9,10 +9,12 @@ export const USAGE: Record<CommandName | 'main', string> = {
   main: [
     'Usage: agentsight sessions [--limit N] [--json] [--dir DIR]',
     '       agentsight show <id-or-prefix> [--json] [--dir DIR]',
+    '       agentsight ui [--port N] [--dir DIR] [--open] [--host ADDR --allow-remote]',
     '       agentsight --help | <command> --help | --version',
   ].join('\n'),
   sessions: 'Usage: agentsight sessions [--limit N] [--json] [--dir DIR]',
   show: 'Usage: agentsight show <id-or-prefix> [--json] [--dir DIR]',
+  ui: 'Usage: agentsight ui [--port N] [--dir DIR] [--open] [--host ADDR --allow-remote]',
 };
 
 export function mainHelp(): string {
@@ -23,6 +25,7 @@ ${USAGE.main}
 Commands:
   sessions        list sessions, newest first: state, LLM calls, tokens, cost, errors
   show <id>       one session: its header, its span tree and its totals by model and agent
+  ui              the sessions in your browser: list, timeline, chat, cost (on 127.0.0.1)
 
 Options:
   --dir DIR       the local store to read
@@ -51,6 +54,26 @@ Options:
   --json          print {dir, total, shown, sessions: [...]} as JSON
   --dir DIR       the local store to read
 
+${STORE_LINE}
+`;
+  }
+  if (command === 'ui') {
+    return `${USAGE.ui}
+
+Serve a local web viewer of the store and print its URL: the sessions list (filters, free text
+over names and captured content), and each session as a timeline of its spans and logs, with the
+chat of each LLM call, tokens, cost and time to first token, and cost per agent and per model.
+Running sessions update live. Read-only; stop it with Ctrl-C.
+
+Options:
+  --port N        the port (default ${DEFAULT_UI_PORT}; 0 picks a free one)
+  --dir DIR       the local store to read
+  --open          open the URL in the default browser
+  --host ADDR     the address to listen on (default 127.0.0.1, this machine only)
+  --allow-remote  needed with a --host that is not loopback: others on the network can then read
+                  every recorded prompt and completion (a warning says so)
+
+The first run indexes the store into DIR/index/ (later runs read only what changed).
 ${STORE_LINE}
 `;
   }

@@ -8,4 +8,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 // The exit code is set, not forced, so what was written to a pipe is flushed first.
-process.exitCode = run(process.argv.slice(2), processIo());
+const code = run(process.argv.slice(2), processIo());
+if (typeof code === 'number') process.exitCode = code;
+else void code.then((c) => (process.exitCode = c));

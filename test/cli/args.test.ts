@@ -1,4 +1,4 @@
-import { DEFAULT_LIMIT, parseArgs } from '../../src/cli/args';
+import { DEFAULT_LIMIT, DEFAULT_UI_PORT, parseArgs } from '../../src/cli/args';
 import { UsageError } from '../../src/cli/errors';
 
 function usageError(argv: string[]): UsageError {
@@ -28,6 +28,26 @@ describe('the command line', () => {
     expect(parseArgs(['show', '4BF9'])).toEqual({ command: 'show', id: '4bf9', json: false });
     expect(parseArgs(['show', '--json', '4bf9', '--dir', 'd'])).toEqual({ command: 'show', id: '4bf9', json: true, dir: 'd' });
     expect(parseArgs(['show', '--', '4bf9'])).toMatchObject({ id: '4bf9' });
+  });
+
+  it('reads ui: port, store, --open, and a host that is not loopback only with --allow-remote', () => {
+    expect(parseArgs(['ui'])).toEqual({ command: 'ui', port: DEFAULT_UI_PORT, host: '127.0.0.1', open: false, allowRemote: false });
+    expect(parseArgs(['ui', '--port', '0', '--dir', 'd', '--open'])).toEqual({
+      command: 'ui',
+      port: 0,
+      host: '127.0.0.1',
+      open: true,
+      allowRemote: false,
+      dir: 'd',
+    });
+    expect(parseArgs(['ui', '--host=0.0.0.0', '--allow-remote'])).toMatchObject({ host: '0.0.0.0', allowRemote: true });
+    expect(usageError(['ui', '--port', '70000']).message).toBe(
+      '--port must be a port number from 0 to 65535 (0 picks a free one), got "70000"',
+    );
+    expect(usageError(['ui', '--port=x']).command).toBe('ui');
+    expect(usageError(['ui', 'extra']).message).toBe('unexpected argument "extra"');
+    expect(usageError(['ui', '--json']).message).toBe('unknown option --json for "ui"');
+    expect(parseArgs(['help', 'ui'])).toEqual({ command: 'help', topic: 'ui' });
   });
 
   it('gives help and the version, and help wins over any other mistake on the line', () => {

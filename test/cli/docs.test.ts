@@ -1,6 +1,8 @@
 /** docs/cli.md shows real output: its pinned examples are what the command prints for the fixtures. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { COMMANDS } from '../../src/cli/args';
+import { USAGE } from '../../src/cli/help';
 import { docsStore, runCli, tempStore, useUtcTimeZone } from './fixtures';
 
 useUtcTimeZone();
@@ -20,6 +22,12 @@ describe('docs/cli.md', () => {
     const dir = tempStore();
     docsStore(dir);
     expect(pinnedBlock('pinned-sessions-output')).toBe(runCli(['sessions', '--dir', dir]).out);
+  });
+
+  it('gives the usage of every command, as `agentsight --help` does, and a section for each', () => {
+    const usage = USAGE.main.replace(/^Usage: /, '').replace(/^ {7}/gm, '');
+    expect(doc).toContain(`\n\`\`\`\n${usage}\n\`\`\`\n`);
+    for (const command of COMMANDS) expect(doc).toMatch(new RegExp(`^## \`agentsight ${command}[ \`]`, 'm'));
   });
 
   it('shows the exact output of agentsight show', () => {

@@ -372,6 +372,8 @@ export function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv; tty?:
     stdoutIsTTY: options.tty ?? false,
     now: () => options.now ?? T0 + 60_000,
   });
+  // Only `ui` answers with a promise (it serves until stopped); the commands run here finish at once.
+  if (typeof code !== 'number') throw new Error('runCli runs commands that finish; start `ui` as a process instead');
   return { code, out, err };
 }
 
