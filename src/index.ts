@@ -36,6 +36,8 @@ export function shutdown(): Promise<void> {
 export { startSession, withSession, currentSession } from './session/api';
 export { withAgent, withTool, withAction, traceAgent, traceTool, traceAction } from './events/wrappers';
 export { recordError, recordEvent } from './events/record';
+export { inject, extract, continueFrom, runInRemoteContext } from './context/propagation';
+export { injectMcpMeta, extractMcpMeta, injectA2aMetadata, extractA2aMetadata } from './context/protocol-meta';
 /**
  * The manual path of each provider of the registry, for SDKs the zero-code hooks cannot reach (a
  * bundled app, or the SDK imported before `init()`): pass the module, the client class or a
@@ -56,4 +58,5 @@ export type { SessionHandle, SessionOptions, SessionEndOptions } from './session
 export type { AgentOptions, ToolOptions, ActionOptions } from './events/wrappers';
 export type { ConfigProblem } from './errors';
 export type { ManualInstrumenter } from './manual';
+export type { Carrier, HeaderMap, NodeHeaders } from './context/carriers';
 export type { SessionEndState } from './semconv';

@@ -103,6 +103,8 @@ export const ATTR_SERVER_ADDRESS = 'server.address';
 export const ATTR_SERVER_PORT = 'server.port';
 /** A unique id to identify a session (development): our session's id, on every span of it. */
 export const ATTR_SESSION_ID = 'session.id';
+/** The W3C baggage key that carries the session id to other processes (the attribute's name). */
+export const BAGGAGE_SESSION_ID = ATTR_SESSION_ID;
 
 // Model Context Protocol (MCP semantic conventions, development).
 /** The name of the request or notification method (`tools/call`, `resources/read`, `initialize`, ...). */

@@ -3,7 +3,7 @@
  * (sessions and agents add each LLM call as it ends) and the store reader and CLI (which rebuild
  * a roll-up from span records), so the two can never disagree. Money is summed in pico-dollars.
  */
-import { picoToUsd } from './money';
+import { picoToUsd, usdToPico } from './money';
 import { addUsage, emptyUsage, type Usage } from './usage';
 
 /**
@@ -62,6 +62,29 @@ export class RollupAccumulator {
     totals.calls++;
     if (usage) addUsage(totals.usage, usage);
     totals.costPico += costPico;
+  }
+
+  /**
+   * Adds a whole roll-up (another process's part of a session, read from the store); its dollar
+   * amounts are summed as pico-dollars.
+   */
+  addRollup(rollup: Rollup): void {
+    this.llmCalls += rollup.llmCalls;
+    this.toolCalls += rollup.toolCalls;
+    this.actions += rollup.actions;
+    this.errors += rollup.errors;
+    addUsage(this.usage, rollup.usage);
+    this.costPico += usdToPico(rollup.costUsd);
+    for (const [model, m] of Object.entries(rollup.byModel)) {
+      let totals = this.byModel.get(model);
+      if (!totals) {
+        totals = { calls: 0, usage: emptyUsage(), costPico: 0n };
+        this.byModel.set(model, totals);
+      }
+      totals.calls += m.calls;
+      addUsage(totals.usage, m.usage);
+      totals.costPico += usdToPico(m.costUsd);
+    }
   }
 
   get costUsd(): number {

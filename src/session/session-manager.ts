@@ -1,28 +1,55 @@
 /**
  * Starts sessions, knows which are open, and decides which session a piece of work belongs to:
  * the session in the active context, else the process-wide automatic session (started on first
- * use, back-dated to `init()`), else none.
+ * use, back-dated to `init()`), else none. Work that continues a trace from another process
+ * (`join`) belongs to the caller's session instead: to this process's part of it.
  */
-import { context, trace, SpanKind, type Attributes, type Context, type Link, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  trace,
+  SpanKind,
+  type Attributes,
+  type Context,
+  type Link,
+  type SpanContext,
+  type Tracer,
+} from '@opentelemetry/api';
 import {
   ATTR_AGENTSIGHT_SESSION_AUTO,
   ATTR_AGENTSIGHT_SESSION_NAME,
   ATTR_AGENTSIGHT_SESSION_TAGS,
   ATTR_AGENTSIGHT_SPAN_KIND,
   ATTR_SESSION_ID,
+  BAGGAGE_SESSION_ID,
   SPAN_KIND,
   sessionSpanName,
   type SessionEndState,
 } from '../semconv';
 import type { BudgetMode } from '../config';
-import { sessionFrom } from '../context/keys';
+import { PART_KEY, partFrom, SCOPE_KEY, SESSION_KEY, sessionFrom } from '../context/keys';
 import type { BudgetExceededError } from '../errors';
 import { Session, type SessionOptions } from './session';
+import { SessionPart } from './session-part';
 
 export interface SessionListener {
   onSessionStart?(session: Session): void;
   onSessionEnd?(session: Session): void;
+  /** The first span of a part of a remote session started here (see `SessionManager.join`). */
+  onPartStart?(part: SessionPart): void;
+  /** A part ended: at exit or shutdown, or to make room (see `MAX_OPEN_PARTS`). */
+  onPartEnd?(part: SessionPart): void;
 }
+
+/** How a session id looks (a trace id: 32 lower-case hex digits); any other claimed id is not used. */
+const SESSION_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * Parts of remote sessions kept open at once. A server that joins more sessions than this ends
+ * the least recently joined part (its roll-up is written); a later join of that session opens a
+ * new part.
+ */
+export const MAX_OPEN_PARTS = 10_000;
 
 export interface SessionManagerOptions {
   tracer: Tracer;
@@ -38,6 +65,9 @@ export interface SessionManagerOptions {
 
 export class SessionManager {
   private readonly open = new Set<Session>();
+  private readonly openById = new Map<string, Session>();
+  /** Open parts of remote sessions, by session id, least recently joined first. */
+  private readonly parts = new Map<string, SessionPart>();
   private readonly listeners: SessionListener[] = [];
   private auto: Session | undefined;
   private closed = false;
@@ -79,12 +109,14 @@ export class SessionManager {
     const budget = budgetUsd === undefined ? undefined : { usd: budgetUsd, mode: this.options.budgetMode };
     const session = new Session(name, tags, span, trace.setSpan(parent, span), startMs, auto, budget, (s) => this.ended(s));
     this.open.add(session);
+    this.openById.set(session.id, session);
     for (const l of this.listeners) l.onSessionStart?.(session);
     return session;
   }
 
   private ended(session: Session): void {
     this.open.delete(session);
+    this.openById.delete(session.id);
     if (session === this.auto) this.auto = undefined;
     for (const l of this.listeners) l.onSessionEnd?.(session);
   }
@@ -108,14 +140,66 @@ export class SessionManager {
    * automatic session's (so the work joins it), else the active one unchanged.
    */
   workContext(ctx: Context = context.active()): Context {
-    if (sessionFrom(ctx)) return ctx;
+    if (sessionFrom(ctx) || partFrom(ctx)) return ctx;
     const auto = this.autoSession();
     return auto ? auto.context : ctx;
   }
 
-  /** The session work in `ctx` belongs to (see `workContext`). */
+  /**
+   * The session of this process that work in `ctx` belongs to (see `workContext`); `undefined`
+   * for work in a part of a remote session.
+   */
   sessionFor(ctx: Context = context.active()): Session | undefined {
-    return sessionFrom(ctx) ?? this.autoSession();
+    const session = sessionFrom(ctx);
+    if (session || partFrom(ctx)) return session;
+    return this.autoSession();
+  }
+
+  /**
+   * The context in which work continuing `remote` (a context holding a span context extracted
+   * from another process) belongs to the caller's session: its spans are children of the remote
+   * span (same trace, whose sampled flag they follow), carry the caller's `session.id` (from the
+   * baggage, else the trace id), and count in this process's part of that session. When the
+   * session is one of this process's own, work joins it directly. A context without a remote span
+   * context comes back unchanged. Cheap enough to call for every request served.
+   */
+  join(remote: Context): Context {
+    const span = trace.getSpanContext(remote);
+    if (!span?.isRemote || !trace.isSpanContextValid(span)) return remote;
+    const claimed = propagation.getBaggage(remote)?.getEntry(BAGGAGE_SESSION_ID)?.value;
+    const sessionId = claimed !== undefined && SESSION_ID.test(claimed) ? claimed : span.traceId;
+    const local = this.openById.get(sessionId);
+    if (local) return remote.deleteValue(PART_KEY).setValue(SESSION_KEY, local).setValue(SCOPE_KEY, local.scope);
+    const part = this.partOf(sessionId, span);
+    return remote.deleteValue(SESSION_KEY).setValue(PART_KEY, part).setValue(SCOPE_KEY, part.scope);
+  }
+
+  /** The open part of the session `sessionId`, made on first use; the most recently joined last. */
+  private partOf(sessionId: string, span: SpanContext): SessionPart {
+    let part = this.parts.get(sessionId);
+    if (part) {
+      this.parts.delete(sessionId);
+    } else {
+      part = new SessionPart(sessionId, span.traceId, span.spanId, (p) => {
+        for (const l of this.listeners) l.onPartStart?.(p);
+      });
+      if (this.parts.size >= MAX_OPEN_PARTS) {
+        const [, oldest] = this.parts.entries().next().value as [string, SessionPart];
+        this.endPart(oldest);
+      }
+    }
+    this.parts.set(sessionId, part);
+    return part;
+  }
+
+  private endPart(part: SessionPart): void {
+    if (this.parts.get(part.sessionId) === part) this.parts.delete(part.sessionId);
+    if (!part.markEnded() || !part.started) return;
+    for (const l of this.listeners) l.onPartEnd?.(part);
+  }
+
+  openParts(): SessionPart[] {
+    return [...this.parts.values()];
   }
 
   /**
@@ -139,6 +223,13 @@ export class SessionManager {
    */
   endAll(state: SessionEndState, reason: string, autoState?: SessionEndState, autoReason?: string): void {
     this.closed = true;
+    for (const part of [...this.parts.values()]) {
+      try {
+        this.endPart(part);
+      } catch {
+        // Best effort at exit, as below.
+      }
+    }
     for (const session of [...this.open].reverse()) {
       try {
         if (session.auto) session.end(autoState ? { state: autoState, reason: autoReason ?? reason } : {});

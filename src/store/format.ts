@@ -9,9 +9,15 @@
  * - `span`: one finished span of the session (the session's own root span comes last);
  * - `session_end`: written after the root span, with the summary (roll-ups) of the session.
  *
- * Each file is written by the one process that owns the session, a whole line per write, so
- * several processes can share a store. A reader skips a line it cannot parse (a torn last line
- * after a crash) with a warning; it never fails on one.
+ * A session that other processes joined (propagated context, delegation) has one more file per
+ * part, written by the process that did that part:
+ * `<part start>_<session id>_<pid>-<part id>.jsonl`, with a `part_start` record (which process,
+ * where the part hangs in the trace), its spans, and a `part_end` record with the part's roll-up.
+ * A reader merges every file of one session id.
+ *
+ * Each file is written by one process, a whole line per write, so several processes can share a
+ * store. A reader skips a line it cannot parse (a torn last line after a crash) with a warning; it
+ * never fails on one.
  */
 import type { Rollup } from '../accounting/rollup';
 import type { SessionEndState } from '../semconv';
@@ -95,7 +101,38 @@ export interface LogRecordRecord {
   attributes: Attributes;
 }
 
-export type StoreRecord = SessionStartRecord | SpanRecord | SessionEndRecord | LogRecordRecord;
+/**
+ * The start of one process's part of a session started elsewhere: written when the first span of
+ * the part starts.
+ */
+export interface PartStartRecord {
+  t: 'part_start';
+  v: number;
+  /** The id of the session this is a part of. */
+  sessionId: string;
+  /** Tells the parts of one session apart (8 hex digits, also in the file name). */
+  partId: string;
+  /** The trace the part continues, and the remote span its first work hangs under. */
+  traceId: string;
+  parentSpanId: string;
+  startMs: number;
+  pid: number;
+  hostname: string;
+  serviceName: string;
+}
+
+/** The end of a part (at the process's exit or shutdown), with its roll-up. */
+export interface PartEndRecord {
+  t: 'part_end';
+  v: number;
+  sessionId: string;
+  partId: string;
+  endMs: number;
+  /** The roll-up of what ran in this part (`src/accounting/rollup.ts`). */
+  summary: Rollup;
+}
+
+export type StoreRecord = SessionStartRecord | SpanRecord | SessionEndRecord | LogRecordRecord | PartStartRecord | PartEndRecord;
 
 /** `20261125T233547123Z`: sortable, and safe in file names on every platform. */
 export function compactTimestamp(ms: number): string {
@@ -107,10 +144,21 @@ export function sessionFileName(startMs: number, sessionId: string): string {
   return `${compactTimestamp(startMs)}_${sessionId}${SESSION_FILE_SUFFIX}`;
 }
 
-/** The session id in a session file's name, or `undefined` if the name is not one of ours. */
+/** The file name of one process's part of a session started elsewhere. */
+export function partFileName(startMs: number, sessionId: string, pid: number, partId: string): string {
+  return `${compactTimestamp(startMs)}_${sessionId}_${pid}-${partId}${SESSION_FILE_SUFFIX}`;
+}
+
+const FILE_NAME = /^\d{8}T\d{9}Z_([0-9a-f]{32})(_\d+-[0-9a-f]{8})?\.jsonl$/;
+
+/** The session id in a session or part file's name, or `undefined` if the name is not one of ours. */
 export function sessionIdFromFileName(fileName: string): string | undefined {
-  const match = /^\d{8}T\d{9}Z_([0-9a-f]{32})\.jsonl$/.exec(fileName);
-  return match?.[1];
+  return FILE_NAME.exec(fileName)?.[1];
+}
+
+/** Whether a file name (one of ours) is a part's, not the file of the process that started the session. */
+export function isPartFileName(fileName: string): boolean {
+  return FILE_NAME.exec(fileName)?.[2] !== undefined;
 }
 
 /** One record as one line (with its newline). */

@@ -39,8 +39,11 @@ import {
   SESSIONS_FOLDER,
   STORE_FORMAT_VERSION,
   encodeRecord,
+  partFileName,
   sessionFileName,
   type Attributes,
+  type PartEndRecord,
+  type PartStartRecord,
   type SessionEndRecord,
   type SessionStartRecord,
   type SpanRecord,
@@ -398,4 +401,74 @@ export function useUtcTimeZone(): void {
     if (saved === undefined) delete process.env.TZ;
     else process.env.TZ = saved;
   });
+}
+
+/**
+ * One process's part of a session started elsewhere (propagated context, an accepted delegation):
+ * spans under a span of the session, in a part file of its own.
+ */
+export class PartBuilder {
+  readonly spans: SpanRecord[] = [];
+  private nextSpan = 1;
+
+  constructor(
+    readonly session: SessionBuilder,
+    readonly parent: SpanRecord,
+    readonly options: { pid: number; hostname?: string; service?: string; partId?: string; at?: number },
+  ) {}
+
+  get partId(): string {
+    return this.options.partId ?? `${this.options.pid.toString(16).padStart(8, '0')}`.slice(-8);
+  }
+
+  get startMs(): number {
+    return this.session.startMs + (this.options.at ?? 0);
+  }
+
+  /** A span of this part, by the session builder's rules, with span ids of the part's own. */
+  add(span: SpanRecord): SpanRecord {
+    // Taken out of the session's own spans: this process wrote it.
+    this.session.spans.splice(this.session.spans.indexOf(span), 1);
+    span.spanId = `${this.partId}${(this.nextSpan++).toString(16).padStart(8, '0')}`;
+    this.spans.push(span);
+    return span;
+  }
+
+  startRecord(): PartStartRecord {
+    return {
+      t: 'part_start',
+      v: STORE_FORMAT_VERSION,
+      sessionId: this.session.id,
+      partId: this.partId,
+      traceId: this.session.id,
+      parentSpanId: this.parent.spanId,
+      startMs: this.startMs,
+      pid: this.options.pid,
+      hostname: this.options.hostname ?? 'build-host',
+      serviceName: this.options.service ?? 'researcher',
+    };
+  }
+
+  /** `ended: false` leaves out the part's end record (its process still runs, or died). */
+  records(ended: boolean): StoreRecord[] {
+    const spans = [...this.spans].sort((a, b) => a.endMs - b.endMs);
+    if (!ended) return [this.startRecord(), ...spans];
+    const end: PartEndRecord = {
+      t: 'part_end',
+      v: STORE_FORMAT_VERSION,
+      sessionId: this.session.id,
+      partId: this.partId,
+      endMs: Math.max(...spans.map((s) => s.endMs)),
+      summary: summarizeSpans(spans),
+    };
+    return [this.startRecord(), ...spans, end];
+  }
+
+  write(dir: string, ended = true): string {
+    const folder = path.join(dir, SESSIONS_FOLDER);
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, partFileName(this.startMs, this.session.id, this.options.pid, this.partId));
+    fs.writeFileSync(file, this.records(ended).map(encodeRecord).join(''));
+    return file;
+  }
 }

@@ -1,8 +1,10 @@
 /**
  * The SessionExporter of the local store (format in `src/store/format.ts`): a session's start
  * record as it starts, its spans as they finish, its end record (with the summary) right after
- * its root span. Lines are buffered per session file and appended asynchronously, one append per
- * file at a time; `exportSync` writes everything still buffered or being written, for exit.
+ * its root span. A part of a session started in another process gets a file of its own: its
+ * start record with its first span, its spans, its end record when it ends. Lines are buffered per
+ * file and appended asynchronously, one append per file at a time; `exportSync` writes everything
+ * still buffered or being written, for exit.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,11 +15,13 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { getLogger } from '../../diag';
 import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_SESSION_ID, SPAN_KIND } from '../../semconv';
 import type { Session } from '../../session/session';
-import type { SessionListener } from '../../session/session-manager';
+import { MAX_OPEN_PARTS, type SessionListener } from '../../session/session-manager';
+import type { SessionPart } from '../../session/session-part';
 import {
   SESSIONS_FOLDER,
   STORE_FORMAT_VERSION,
   encodeRecord,
+  partFileName,
   sessionFileName,
   type Attributes,
   type SessionEndRecord,
@@ -39,6 +43,11 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
   private readonly files = new Map<string, FileState>();
   /** The file of each session this process has started, by session id. */
   private readonly sessionFiles = new Map<string, string>();
+  /**
+   * The file of each part of a remote session this process has worked on, by session id. Kept
+   * after the part ends (spans of it may still be on their way), the oldest forgotten first.
+   */
+  private readonly partFiles = new Map<string, string>();
   /** End records waiting for their session's root span. */
   private readonly pendingEnds = new Map<string, SessionEndRecord>();
   private folderReady = false;
@@ -83,6 +92,42 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
       ...(session.endReason !== undefined ? { reason: session.endReason } : {}),
       summary: session.scope.totals.toRollup(),
     });
+  }
+
+  onPartStart(part: SessionPart): void {
+    const file = path.join(this.folder, partFileName(part.startMs, part.sessionId, process.pid, part.partId));
+    this.partFiles.delete(part.sessionId);
+    this.partFiles.set(part.sessionId, file);
+    if (this.partFiles.size > MAX_OPEN_PARTS * 2) this.partFiles.delete(this.partFiles.keys().next().value as string);
+    this.append(file, [
+      encodeRecord({
+        t: 'part_start',
+        v: STORE_FORMAT_VERSION,
+        sessionId: part.sessionId,
+        partId: part.partId,
+        traceId: part.traceId,
+        parentSpanId: part.parentSpanId,
+        startMs: part.startMs,
+        pid: process.pid,
+        hostname: os.hostname(),
+        serviceName: this.serviceName,
+      }),
+    ]);
+  }
+
+  onPartEnd(part: SessionPart): void {
+    const file = this.partFiles.get(part.sessionId);
+    if (!file) return;
+    this.append(file, [
+      encodeRecord({
+        t: 'part_end',
+        v: STORE_FORMAT_VERSION,
+        sessionId: part.sessionId,
+        partId: part.partId,
+        endMs: Date.now(),
+        summary: part.scope.totals.toRollup(),
+      }),
+    ]);
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -131,7 +176,7 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     for (const span of spans) {
       const sessionId = span.attributes[ATTR_SESSION_ID];
       if (typeof sessionId !== 'string') continue; // not part of a session: not for this store
-      const file = this.sessionFiles.get(sessionId);
+      const file = this.sessionFiles.get(sessionId) ?? this.partFiles.get(sessionId);
       if (!file) continue; // a session of another process or an unsampled one
       let lines = out.get(file);
       if (!lines) {
