@@ -46,7 +46,7 @@ export { recordError, recordEvent } from './events/record';
  * init();
  * instrumentOpenAI(OpenAI);
  */
-export const { instrumentOpenAI, instrumentAnthropic } = manualInstrumenters;
+export const { instrumentOpenAI, instrumentAnthropic, instrumentVercelAI } = manualInstrumenters;
 export { agentsightSpanProcessors } from './manual';
 export { AgentsightError, ConfigError, BudgetExceededError } from './errors';
 export { VERSION } from './version';
