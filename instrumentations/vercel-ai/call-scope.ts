@@ -37,6 +37,10 @@ interface HeldCall {
 
 export class CallScope {
   private readonly held = new Map<unknown, HeldCall>();
+  /** The model calls started in this scope (to end those still open when the caller drops it). */
+  private readonly calls = new Set<LlmCall>();
+  /** The error the last failed model call ended with: what a failure of the whole call wraps. */
+  protected lastError: unknown;
 
   /**
    * @param parent the caller's context
@@ -57,6 +61,11 @@ export class CallScope {
     return this.parent;
   }
 
+  /** Notes a model call started in this scope. */
+  track(call: LlmCall): void {
+    this.calls.add(call);
+  }
+
   /** The held attempt a model call with this prompt retries, taken out of hold. */
   retryOf(key: unknown): HeldCall | undefined {
     const held = key === undefined ? undefined : this.held.get(key);
@@ -69,9 +78,15 @@ export class CallScope {
     this.held.set(key, held);
   }
 
+  /** A model call failed for good (not retried). */
+  failed(call: LlmCall, error: unknown): void {
+    this.lastError = error;
+    call.fail(error, errorTypeOf(error));
+  }
+
   /** Fails what is still held: its retry never came. */
   protected flush(): void {
-    for (const { call, error } of this.held.values()) call.fail(error, errorTypeOf(error));
+    for (const { call, error } of this.held.values()) this.failed(call, error);
     this.held.clear();
   }
 
@@ -81,6 +96,17 @@ export class CallScope {
   /** The SDK call settled (or its stream ended). */
   end(): void {
     this.flush();
+    this.calls.clear();
+  }
+
+  /**
+   * We end the call ourselves: the caller dropped its result unread (the model calls it left
+   * waiting for a reader will never go on), or it was aborted.
+   */
+  stop(reason: (typeof ENDED_BY)[keyof typeof ENDED_BY]): void {
+    this.flush();
+    for (const call of this.calls) call.stop(reason);
+    this.calls.clear();
   }
 }
 
@@ -154,10 +180,13 @@ export class Invocation extends CallScope {
     this.agent.succeed();
   }
 
-  /** The loop failed with `error` (the caller's error: a `RetryError` wraps the last attempt's). */
+  /**
+   * The loop failed with `error`, the caller's error: a `RetryError` wraps the last attempt's, and
+   * a stream's `NoOutputGeneratedError` stands for its model call's failure.
+   */
   fail(error: unknown): void {
     this.flush();
-    const how: FailureDetails = { type: errorTypeOf(error), wraps: wrappedError(error) };
+    const how: FailureDetails = { type: errorTypeOf(error), wraps: wrappedError(error) ?? this.lastError };
     this.step?.fail(error, how);
     this.agent.fail(error, how);
   }
@@ -170,9 +199,9 @@ export class Invocation extends CallScope {
     this.fail(error);
   }
 
-  /** We end the loop ourselves (aborted, abandoned, process exit). */
-  stop(reason: (typeof ENDED_BY)[keyof typeof ENDED_BY]): void {
-    this.flush();
+  /** We end the loop ourselves (aborted, or dropped unread). */
+  override stop(reason: (typeof ENDED_BY)[keyof typeof ENDED_BY]): void {
+    super.stop(reason);
     this.step?.stop(reason);
     this.agent.stop(reason);
   }

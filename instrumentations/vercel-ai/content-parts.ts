@@ -17,12 +17,10 @@ import {
   type UriPart,
 } from '../base/messages';
 
-/** What a file part's media type says about it. */
+/** What a file part's media type (`image/png`, or in ai 7 just `image` for a URL) says about it. */
 function modality(mediaType: string | undefined): OmittedPart['modality'] {
-  if (mediaType?.startsWith('image/')) return 'image';
-  if (mediaType?.startsWith('audio/')) return 'audio';
-  if (mediaType?.startsWith('video/')) return 'video';
-  return 'file';
+  const type = mediaType?.split('/')[0];
+  return type === 'image' || type === 'audio' || type === 'video' ? type : 'file';
 }
 
 /** Bytes of inline file data (a `Uint8Array`, an `ArrayBuffer` or base64 text). */
@@ -39,7 +37,8 @@ function byteSize(data: unknown): number | undefined {
 function filePart(part: Json): UriPart | OmittedPart {
   const mediaType = str(part.mediaType) ?? str(part.mimeType);
   const kind = modality(mediaType);
-  const mime = mediaType ? { mime_type: mediaType } : {};
+  // A media type without a subtype (`image/*`, `image`) says no more than the modality.
+  const mime = mediaType && !/^[a-z]+(\/\*)?$/.test(mediaType) ? { mime_type: mediaType } : {};
   let data = part.data;
   if (isObject(data) && typeof data.type === 'string') {
     if (data.type === 'url') data = data.url;

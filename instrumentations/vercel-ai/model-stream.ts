@@ -4,8 +4,7 @@
  * with it.
  *
  * The AI SDK reads a model's stream itself and never hands it to the caller, so the stream is
- * replaced by one that reads it part by part (no read-ahead) and passes every part and error on
- * unchanged. The call ends on whichever comes first: the end of the stream (failed if a part
+ * replaced by one that reads it part by part and passes every part and error on unchanged. The call ends on whichever comes first: the end of the stream (failed if a part
  * reported an error in band), a read error, the SDK cancelling the stream (the caller stopped,
  * or the call was aborted), or the call's abort signal.
  */
@@ -181,6 +180,8 @@ export function observeModelStream(
         return reader.cancel(reason);
       },
     },
-    { highWaterMark: 0 },
+    // One part read ahead, as a stage of the SDK's own pipeline does: with none, a result whose
+    // caller reads nothing would stop draining the model's answer, which the SDK otherwise does.
+    { highWaterMark: 1 },
   );
 }

@@ -39,8 +39,11 @@ export type SdkFunction = keyof typeof SDK_FUNCTIONS;
 /** The settled-state of a stream result (private fields of the SDK's result classes, `ai` 5 to 7). */
 const STREAM_OUTCOMES = ['_totalUsage', '_usage'] as const;
 
-/** Stream results dropped unread end their loop (held value: the loop, never the result). */
-const dropped = new FinalizationRegistry<Invocation>((invocation) => invocation.stop(ENDED_BY.CALLER_STOPPED));
+/**
+ * A stream result the caller dropped unread ends what its SDK call left open: model calls waiting
+ * for a reader, the loop (held value: the scope, never the result).
+ */
+const dropped = new FinalizationRegistry<CallScope>((scope) => scope.stop(ENDED_BY.CALLER_STOPPED));
 
 /** The telemetry settings of call options (`experimental_telemetry` in `ai` 5 and 6, `telemetry` in 7). */
 function telemetryOf(options: Json): Json | undefined {
@@ -112,13 +115,19 @@ function endWithStream(result: unknown, scope: CallScope, signal: AbortSignal | 
     scope.end();
     return;
   }
-  if (scope instanceof Invocation) dropped.register(result, scope);
+  dropped.register(result, scope, scope);
   for (const field of STREAM_OUTCOMES) {
     const outcome = (result[field] as { promise?: unknown } | undefined)?.promise;
     if (!isThenable(outcome)) continue;
     outcome.then(
-      () => scope.end(),
+      () => {
+        dropped.unregister(scope);
+        // A loop aborted after a step completes with the steps it made (ai 5, 6).
+        if (scope instanceof Invocation && signal?.aborted) scope.stop(ENDED_BY.ABORT);
+        else scope.end();
+      },
       (error: unknown) => {
+        dropped.unregister(scope);
         if (!(scope instanceof Invocation)) scope.end();
         else if (signal?.aborted) scope.stop(ENDED_BY.ABORT);
         else scope.fail(error);
@@ -129,9 +138,11 @@ function endWithStream(result: unknown, scope: CallScope, signal: AbortSignal | 
   log.once('info', 'stream-outcome', 'a stream result of this AI SDK version has no known outcome; its agent span ends at exit');
 }
 
-/** The scope of one call: an agent loop (`invoke_agent` span) or a plain call. */
-function scopeFor(options: Json, loop: boolean, agent?: { id?: string; name?: string }): CallScope | undefined {
-  const maxRetries = maxRetriesOf(options);
+/**
+ * The scope of one call: an agent loop (`invoke_agent` span) or a plain call. `maxRetries` comes
+ * from the call's options (an agent call's own, else its settings').
+ */
+function scopeFor(options: Json, loop: boolean, maxRetries: number, agent?: { id?: string; name?: string }): CallScope | undefined {
   if (!loop) return new CallScope(context.active(), maxRetries);
   return Invocation.start(identityOf(options, agent), maxRetries);
 }
@@ -173,7 +184,7 @@ export function tracedFunction(name: SdkFunction, original: Method, sdk: SdkModu
     let scope: CallScope | undefined;
     let traced: Json;
     try {
-      scope = scopeFor(options, what.loop && hasTools(options.tools));
+      scope = scopeFor(options, what.loop && hasTools(options.tools), maxRetriesOf(options));
       traced = scope ? tracedOptions(options, what.model === 'embedding', scope, sdk, enabled) : options;
     } catch (err) {
       log.once('warn', `prepare:${name}`, `could not trace a ${name} call; it goes on untraced: ${String(err)}`);
@@ -198,10 +209,11 @@ export function tracedAgentMethod(method: keyof typeof AGENT_METHODS, original: 
     const settings = isObject(this) ? this.settings : undefined;
     if (!isObject(this) || !isObject(settings) || !currentRuntime()) return original.apply(this, args);
     const agent = { ...(str(settings.id) ? { id: str(settings.id) } : {}), ...(str(settings.name) ? { name: str(settings.name) } : {}) };
+    const callOptions = isObject(args[0]) ? args[0] : {};
     let scope: CallScope | undefined;
     let standIn: object;
     try {
-      scope = scopeFor(settings, true, agent);
+      scope = scopeFor(settings, true, maxRetriesOf({ ...settings, ...callOptions }), agent);
       if (!scope) return original.apply(this, args);
       const tracedSettings = tracedOptions(settings, false, scope, sdk, enabled);
       standIn = Object.create(this, {
@@ -212,7 +224,6 @@ export function tracedAgentMethod(method: keyof typeof AGENT_METHODS, original: 
       scope?.end();
       return original.apply(this, args);
     }
-    const options = isObject(args[0]) ? args[0] : {};
-    return run(scope, AGENT_METHODS[method], signalOf(options), () => original.apply(standIn, args));
+    return run(scope, AGENT_METHODS[method], signalOf(callOptions), () => original.apply(standIn, args));
   };
 }

@@ -12,7 +12,7 @@ import { ENDED_BY } from '../../src/semconv';
 import { budgetRefusal, LlmCall, type LlmRequest, type LlmResponse } from '../base/llm-call';
 import { embedRequest, embedResponse, generateResponse, languageRequest } from './call-mapping';
 import type { CallScope } from './call-scope';
-import { errorTypeOf, willRetry } from './errors';
+import { willRetry } from './errors';
 import { observeModelStream } from './model-stream';
 
 const log = getLogger('vercel-ai');
@@ -36,6 +36,20 @@ function requestOf(kind: Kind, model: object, options: Json): LlmRequest {
   return kind === 'embed' ? embedRequest(model, options) : languageRequest(model, options, kind === 'stream');
 }
 
+/** Language model calls of one SDK call follow each other: a held attempt is retried by the next. */
+const LANGUAGE_CALL = Symbol('language model call');
+
+/**
+ * What ties a retry to the attempt it repeats. An SDK call makes one language model call at a
+ * time, but embeds several chunks at once (`embedMany`): each chunk's retry sends the same values
+ * array (`embed` a new array of the same single value).
+ */
+function retryKey(kind: Kind, options: Json): unknown {
+  if (kind !== 'embed') return LANGUAGE_CALL;
+  const values = options.values;
+  return Array.isArray(values) && values.length === 1 ? values[0] : values;
+}
+
 function safely<T>(what: string, fn: () => T, fallback: T): T {
   try {
     return fn();
@@ -55,7 +69,7 @@ function tracedModelCall(kind: Kind, model: object, original: Method, options: u
   if (!isObject(options)) return original.call(model, options);
   const refusal = budgetRefusal(scope.parent);
   if (refusal) return Promise.reject(refusal);
-  const key = kind === 'embed' ? options.values : options.prompt;
+  const key = retryKey(kind, options);
   let call: LlmCall | undefined;
   let attempts = 1;
   try {
@@ -64,18 +78,19 @@ function tracedModelCall(kind: Kind, model: object, original: Method, options: u
       call = retried.call;
       attempts = retried.attempts + 1;
     } else {
-      call = LlmCall.start(requestOf(kind, model, options), scope.callParent(key));
+      call = LlmCall.start(requestOf(kind, model, options), scope.callParent(options.prompt));
     }
   } catch (err) {
     log.once('warn', 'model-call', `could not start a model call's span; it goes on untraced: ${String(err)}`);
   }
   if (!call) return original.call(model, options);
   const traced = call;
+  scope.track(traced);
   const signal = options.abortSignal instanceof AbortSignal ? options.abortSignal : undefined;
 
   const failed = (error: unknown): void => {
     if (willRetry(error, attempts, scope.maxRetries) && !signal?.aborted) scope.hold(key, { call: traced, attempts, error });
-    else traced.fail(error, errorTypeOf(error));
+    else scope.failed(traced, error);
   };
   let result: unknown;
   try {
