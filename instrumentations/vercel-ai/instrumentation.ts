@@ -12,13 +12,18 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { isObject, type Json } from '../../src/json-values';
 import { BaseInstrumentation, guardedWrapper, originalOf, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
-import { AGENT_METHODS, SDK_FUNCTIONS, tracedAgentMethod, tracedFunction, type SdkFunction } from './sdk-calls';
-import { VERCEL_AI_SPEC, VERCEL_AI_TARGETS } from './spec';
+import { AGENT_METHOD_NAMES, SDK_FUNCTION_NAMES as FUNCTION_NAMES, VERCEL_AI_SPEC, VERCEL_AI_TARGETS } from './spec';
 import type { SdkModule } from './traced-model';
 
 type Method = (...args: unknown[]) => unknown;
+type SdkCalls = typeof import('./sdk-calls');
 
-const FUNCTION_NAMES = Object.keys(SDK_FUNCTIONS) as SdkFunction[];
+/** The tracing code, loaded with the first `ai` module (an app that never loads `ai` never loads it). */
+let sdkCalls: SdkCalls | undefined;
+function calls(): SdkCalls {
+  sdkCalls ??= require('./sdk-calls') as SdkCalls;
+  return sdkCalls;
+}
 
 /** The major version of a package version (`7.0.173` is 7). */
 function majorOf(version: string | undefined): number | undefined {
@@ -146,19 +151,15 @@ export class VercelAIInstrumentation extends BaseInstrumentation {
       const current = read(exports, name);
       if (typeof current !== 'function' || originalOf(current)) continue;
       const original = current as Method;
-      replacements.set(name, guardedWrapper(original, tracedFunction(name, original, sdk, this.enabled), this.enabled));
+      replacements.set(name, guardedWrapper(original, calls().tracedFunction(name, original, sdk, this.enabled), this.enabled));
     }
     return replacements;
   }
 
   protected wrapMethod(original: Method, _target: PatchTarget, method: string): Method {
-    if (!(method in AGENT_METHODS)) return original;
-    return tracedAgentMethod(
-      method as keyof typeof AGENT_METHODS,
-      original,
-      this.patching ?? { major: undefined, exports: {} },
-      this.enabled,
-    );
+    if (!AGENT_METHOD_NAMES.includes(method)) return original;
+    const sdk = this.patching ?? { major: undefined, exports: {} };
+    return calls().tracedAgentMethod(method as 'generate' | 'stream', original, sdk, this.enabled);
   }
 
   /**

@@ -19,12 +19,13 @@ import { CallScope, Invocation, type AgentIdentity } from './call-scope';
 import { filterIntegrationTracers, withFilteredTelemetry } from './native-spans';
 import { maxRetriesOf, tracedEmbeddingModel, tracedLanguageModel, type SdkModule } from './traced-model';
 import { hasTools, tracedTools } from './traced-tools';
+import type { SdkFunction } from './spec';
 
 const log = getLogger('vercel-ai');
 
 type Method = (...args: unknown[]) => unknown;
 
-/** The functions traced, and what each one is. */
+/** What each traced function is: its kind of model, of result, and whether it may run a loop. */
 export const SDK_FUNCTIONS = {
   generateText: { model: 'language', result: 'promise', loop: true },
   streamText: { model: 'language', result: 'stream', loop: true },
@@ -32,9 +33,7 @@ export const SDK_FUNCTIONS = {
   streamObject: { model: 'language', result: 'stream', loop: false },
   embed: { model: 'embedding', result: 'promise', loop: false },
   embedMany: { model: 'embedding', result: 'promise', loop: false },
-} as const satisfies Record<string, { model: 'language' | 'embedding'; result: 'promise' | 'stream'; loop: boolean }>;
-
-export type SdkFunction = keyof typeof SDK_FUNCTIONS;
+} as const satisfies Record<SdkFunction, { model: 'language' | 'embedding'; result: 'promise' | 'stream'; loop: boolean }>;
 
 /** The settled-state of a stream result (private fields of the SDK's result classes, `ai` 5 to 7). */
 const STREAM_OUTCOMES = ['_totalUsage', '_usage'] as const;

@@ -20,6 +20,13 @@ export const VERCEL_AI_TARGETS = {
   toolLoopAgent: { file: 'dist/index', exportName: 'ToolLoopAgent', methods: AGENT_METHODS, versions: ['>=6.0.0 <8'], esmExtensions: ESM },
 } as const satisfies Record<string, PatchTarget>;
 
+/** The exported functions traced (their exports are replaced with traced versions). */
+export const SDK_FUNCTION_NAMES = ['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany'] as const;
+export type SdkFunction = (typeof SDK_FUNCTION_NAMES)[number];
+
+/** The agent classes' methods traced: `generate` and `stream`. */
+export const AGENT_METHOD_NAMES: readonly string[] = AGENT_METHODS;
+
 /** The provider spec the base instrumentation and the ESM hook filter read. */
 export const VERCEL_AI_SPEC: ProviderSpec = {
   name: 'vercel-ai',
