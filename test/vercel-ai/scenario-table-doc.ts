@@ -56,7 +56,7 @@ export function scenarioTableMarkdown(): string {
   const extra = SCENARIO_TABLE.filter((r) => !matrix.has(r.name));
   sections.push(
     [
-      '**Beyond the matrix** (content, usage, the SDK\'s own telemetry, loading)',
+      "**Beyond the matrix** (content, usage, the SDK's own telemetry, loading)",
       '',
       '| scenario | call path | what it checks besides | model calls |',
       '|---|---|---|---|',
