@@ -150,8 +150,9 @@ export class Invocation extends CallScope {
   }
 
   /**
-   * A model call starts a step, unless it retries the current step's call (same prompt). After the
-   * loop has ended, late calls go straight under the agent span.
+   * A model call starts a step, unless it repeats the current step's call with the same prompt (a
+   * retry the SDK made for a reason of its own; the ones it announces continue the attempt's span
+   * and never get here). After the loop has ended, late calls go straight under the agent span.
    */
   override callParent(key: unknown): Context {
     if (this.agent.ended) return this.agent.context;
@@ -175,7 +176,7 @@ export class Invocation extends CallScope {
 
   /** The loop completed. */
   succeed(): void {
-    this.flush();
+    super.end();
     this.step?.succeed();
     this.agent.succeed();
   }
@@ -185,7 +186,7 @@ export class Invocation extends CallScope {
    * a stream's `NoOutputGeneratedError` stands for its model call's failure.
    */
   fail(error: unknown): void {
-    this.flush();
+    super.end();
     const how: FailureDetails = { type: errorTypeOf(error), wraps: wrappedError(error) ?? this.lastError };
     this.step?.fail(error, how);
     this.agent.fail(error, how);

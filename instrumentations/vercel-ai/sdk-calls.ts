@@ -187,7 +187,7 @@ export function tracedFunction(name: SdkFunction, original: Method, sdk: SdkModu
       traced = scope ? tracedOptions(options, what.model === 'embedding', scope, sdk, enabled) : options;
     } catch (err) {
       log.once('warn', `prepare:${name}`, `could not trace a ${name} call; it goes on untraced: ${String(err)}`);
-      scope?.end();
+      scope?.stop(ENDED_BY.INTERNAL_ERROR);
       return original.apply(this, args);
     }
     if (!scope) return original.apply(this, args);
@@ -220,7 +220,7 @@ export function tracedAgentMethod(method: keyof typeof AGENT_METHODS, original: 
       }) as object;
     } catch (err) {
       log.once('warn', `prepare:agent.${method}`, `could not trace an agent's ${method}(); it goes on untraced: ${String(err)}`);
-      scope?.end();
+      scope?.stop(ENDED_BY.INTERNAL_ERROR);
       return original.apply(this, args);
     }
     return run(scope, AGENT_METHODS[method], signalOf(callOptions), () => original.apply(standIn, args));

@@ -38,6 +38,7 @@ console.log(JSON.stringify({ esm: names(esm), cjs: names(cjs), same: names(cjs).
       'init',
       'instrumentAnthropic',
       'instrumentOpenAI',
+      'instrumentVercelAI',
       'recordError',
       'recordEvent',
       'shutdown',

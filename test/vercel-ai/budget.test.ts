@@ -30,7 +30,15 @@ const model = () =>
 
 describe('an enforce-mode budget', () => {
   let agentsight: InProcess;
-  afterEach(() => agentsight.stop());
+  let stderr: jest.SpyInstance;
+  // The budget warning goes to stderr (diag): kept out of the test's output.
+  beforeEach(() => {
+    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(async () => {
+    await agentsight.stop();
+    stderr.mockRestore();
+  });
 
   it('refuses the model call that would go over it, before the model is called', async () => {
     agentsight = startInProcess({ autoSession: false, budgetMode: 'enforce' });
@@ -44,6 +52,7 @@ describe('an enforce-mode budget', () => {
       );
     });
     expect(outcome).toBeInstanceOf(BudgetExceededError);
+    expect(stderr.mock.calls.map((c) => String(c[0])).filter((line) => line.includes('budget'))).toHaveLength(1);
     expect(m.doGenerateCalls).toHaveLength(1);
     await agentsight.stop();
     const llm = agentsight
