@@ -93,8 +93,13 @@ export function tracedOptions(options: Json, embedding: boolean, scope: CallScop
       return isThenable(result) ? Promise.resolve(result).then(adjust) : adjust(result);
     };
   }
-  if (sdk.major !== undefined && sdk.major >= 7) filterIntegrationTracers(traced, enabled);
-  return withFilteredTelemetry(traced, sdk.major, enabled);
+  return withoutSdkModelSpans(traced, sdk, enabled);
+}
+
+/** Options whose SDK telemetry makes no span of a model call (see native-spans.ts). */
+function withoutSdkModelSpans(options: Json, sdk: SdkModule, enabled: () => boolean): Json {
+  if (sdk.major !== undefined && sdk.major >= 7) filterIntegrationTracers(options, enabled);
+  return withFilteredTelemetry(options, sdk.major, enabled);
 }
 
 /** Ends `scope` when a promise of the SDK settles. */
@@ -223,6 +228,8 @@ export function tracedAgentMethod(method: keyof typeof AGENT_METHODS, original: 
       scope?.stop(ENDED_BY.INTERNAL_ERROR);
       return original.apply(this, args);
     }
-    return run(scope, AGENT_METHODS[method], signalOf(callOptions), () => original.apply(standIn, args));
+    // A call's own telemetry settings win over the agent's.
+    const tracedArgs = isObject(args[0]) ? [withoutSdkModelSpans(args[0], sdk, enabled), ...args.slice(1)] : args;
+    return run(scope, AGENT_METHODS[method], signalOf(callOptions), () => original.apply(standIn, tracedArgs));
   };
 }
