@@ -10,6 +10,7 @@
 import { ANTHROPIC_SPEC } from './anthropic/spec';
 import type { BaseInstrumentation, ProviderSpec } from './base/base-instrumentation';
 import { OPENAI_SPEC } from './openai/spec';
+import { VERCEL_AI_SPEC } from './vercel-ai/spec';
 
 export interface ProviderEntry {
   /** Short name: logs, `OTEL_NODE_*_INSTRUMENTATIONS`, `AGENTSIGHT_INSTRUMENT_<NAME>` (upper case, `-` as `_`). */
@@ -38,6 +39,13 @@ export const PROVIDERS = [
     instruments: '`@anthropic-ai/sdk`',
     spec: ANTHROPIC_SPEC,
     load: () => (require('./anthropic/instrumentation') as typeof import('./anthropic/instrumentation')).AnthropicInstrumentation,
+  },
+  {
+    name: 'vercel-ai',
+    title: 'VercelAI',
+    instruments: 'the Vercel AI SDK (`ai`)',
+    spec: VERCEL_AI_SPEC,
+    load: () => (require('./vercel-ai/instrumentation') as typeof import('./vercel-ai/instrumentation')).VercelAIInstrumentation,
   },
 ] as const satisfies readonly ProviderEntry[];
 

@@ -48,7 +48,7 @@ export { injectMcpMeta, extractMcpMeta, injectA2aMetadata, extractA2aMetadata } 
  * init();
  * instrumentOpenAI(OpenAI);
  */
-export const { instrumentOpenAI, instrumentAnthropic } = manualInstrumenters;
+export const { instrumentOpenAI, instrumentAnthropic, instrumentVercelAI } = manualInstrumenters;
 export { agentsightSpanProcessors } from './manual';
 export { AgentsightError, ConfigError, BudgetExceededError } from './errors';
 export { VERSION } from './version';

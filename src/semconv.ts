@@ -127,6 +127,8 @@ export const GEN_AI_PROVIDER = {
   AZURE_AI_OPENAI: 'azure.ai.openai',
   AWS_BEDROCK: 'aws.bedrock',
   GCP_VERTEX_AI: 'gcp.vertex_ai',
+  GCP_GEMINI: 'gcp.gemini',
+  COHERE: 'cohere',
   DEEPSEEK: 'deepseek',
   GROQ: 'groq',
   X_AI: 'x_ai',
@@ -166,6 +168,8 @@ export const SPAN_KIND = {
   ACTION: 'action',
   LLM: 'llm',
   ERROR: 'error',
+  /** One step of an agent loop: a model call and the tool executions it asked for. */
+  STEP: 'step',
 } as const;
 
 /** The session's human name. */
@@ -262,6 +266,11 @@ export const AGENTSIGHT_OPERATION = {
   COUNT_TOKENS: 'count_tokens',
   /** Anthropic `messages.batches.create`: submits a batch of requests processed later. */
   CREATE_BATCH: 'create_batch',
+  /**
+   * One step of an agent loop (`step {n}` spans): the name the AI SDK's own OpenTelemetry
+   * integration (`@ai-sdk/otel`) gives its step spans.
+   */
+  AGENT_STEP: 'agent_step',
 } as const;
 
 /**
@@ -300,6 +309,8 @@ export const sessionSpanName = (name: string): string => `session ${name}`;
 export const agentSpanName = (name: string): string => `${GEN_AI_OPERATION.INVOKE_AGENT} ${name}`;
 export const toolSpanName = (name: string): string => `${GEN_AI_OPERATION.EXECUTE_TOOL} ${name}`;
 export const actionSpanName = (type: string): string => `action ${type}`;
+/** Step `number` (from 1) of an agent loop. */
+export const stepSpanName = (number: number): string => `step ${number}`;
 export const llmSpanName = (operation: string, model: string | undefined): string => (model ? `${operation} ${model}` : operation);
 
 /** Instrumentation scope name of everything we emit. */

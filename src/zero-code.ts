@@ -6,7 +6,7 @@ import { initClient } from './client';
 import { resolveConfig } from './config';
 import { getLogger } from './diag';
 import { enabledSpecs } from './instrumentation-manager';
-import { targetFiles } from '../instrumentations/base/base-instrumentation';
+import { esmTargetFiles } from '../instrumentations/base/base-instrumentation';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -21,9 +21,7 @@ export function esmIncludePatterns(env: NodeJS.ProcessEnv = process.env): RegExp
   if (!config.enabled) return [];
   return enabledSpecs(config).flatMap((spec) =>
     spec.targets.flatMap((target) =>
-      targetFiles(spec.moduleName, target)
-        .filter((file) => file.endsWith('.mjs'))
-        .map((file) => new RegExp(`/node_modules/${escapeRegExp(file)}$`)),
+      esmTargetFiles(spec.moduleName, target).map((file) => new RegExp(`/node_modules/${escapeRegExp(file)}$`)),
     ),
   );
 }

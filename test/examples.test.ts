@@ -58,7 +58,15 @@ const named = (sessions: SessionData[], name: string) => sessions.find((s) => s.
 describe('examples', () => {
   it('covers every example file', () => {
     expect(fs.readdirSync(path.join(REPO_ROOT, 'examples')).sort()).toEqual(
-      ['agents-and-tools.cjs', 'budget.mjs', 'bundled-manual.cjs', 'concurrent-sessions.mjs', 'demo-agent.mjs', 'streaming.mjs'].sort(),
+      [
+        'agents-and-tools.cjs',
+        'budget.mjs',
+        'bundled-manual.cjs',
+        'concurrent-sessions.mjs',
+        'demo-agent.mjs',
+        'streaming.mjs',
+        'vercel-ai-agent.mjs',
+      ].sort(),
     );
   });
 
@@ -67,6 +75,23 @@ describe('examples', () => {
     expect(stdout).toBe('3 requests answered, each in its own session\n');
     expect(sessions.map((s) => s.start?.name).sort()).toEqual(['request-1', 'request-2', 'request-3']);
     for (const s of sessions) expect(llmSpans(s)).toHaveLength(1);
+  });
+
+  it('vercel-ai-agent.mjs: the AI SDK agent loop, its steps, model calls and tool, with no agentsight code', async () => {
+    mock.enqueue({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Lisbon' } }] });
+    const { stdout, sessions } = await runExample('vercel-ai-agent.mjs');
+    expect(stdout).toBe('2 steps: Hello from the mock LLM server.\n');
+    const spans = named(sessions, 'trip-planner').spans;
+    const byName = new Map(spans.map((s) => [s.name, s]));
+    const agent = byName.get('invoke_agent trip-planner')!;
+    expect(agent.attributes[ATTR_GEN_AI_AGENT_ID]).toBe('trip-planner');
+    expect(byName.get('step 1')?.parentSpanId).toBe(agent.spanId);
+    expect(byName.get('step 2')?.parentSpanId).toBe(agent.spanId);
+    expect(byName.get('execute_tool get_weather')?.parentSpanId).toBe(byName.get('step 1')?.spanId);
+    expect(llmSpans(named(sessions, 'trip-planner')).map((s) => s.parentSpanId)).toEqual([
+      byName.get('step 1')?.spanId,
+      byName.get('step 2')?.spanId,
+    ]);
   });
 
   it('agents-and-tools.cjs: agent, tool, action and LLM call nested in the session', async () => {

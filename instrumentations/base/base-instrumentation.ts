@@ -29,6 +29,11 @@ export interface PatchTarget {
   methods: readonly string[];
   /** Package versions (semver ranges) this target applies to. */
   versions: readonly string[];
+  /**
+   * Extensions of the file's ESM build, when not `.mjs` only: a package of `"type": "module"`
+   * ships its ESM build as `.js` (`ai` 7).
+   */
+  esmExtensions?: readonly string[];
 }
 
 /** What a provider instruments: the package, its supported versions, the classes to wrap. */
@@ -49,6 +54,32 @@ type Wrapped = Method & { [ORIGINAL]?: Method };
 /** The CommonJS and ESM file names of a target. */
 export function targetFiles(moduleName: string, target: PatchTarget): string[] {
   return [`${moduleName}/${target.file}.js`, `${moduleName}/${target.file}.mjs`];
+}
+
+/** The file names of a target's ESM build (what the ESM hook lets through). */
+export function esmTargetFiles(moduleName: string, target: PatchTarget): string[] {
+  return (target.esmExtensions ?? ['.mjs']).map((extension) => `${moduleName}/${target.file}${extension}`);
+}
+
+/**
+ * `replacement` in front of `original`, as our wrappers are: the original when `enabled()` is
+ * false (first thing), the original's name and length, and the marker that says it is ours.
+ */
+export function guardedWrapper(original: Method, replacement: Method, enabled: () => boolean): Method {
+  const wrapped: Wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    // Disabled: the original, first thing.
+    if (!enabled()) return original.apply(this, args);
+    return replacement.apply(this, args);
+  };
+  Object.defineProperty(wrapped, 'name', { value: original.name });
+  Object.defineProperty(wrapped, 'length', { value: original.length });
+  wrapped[ORIGINAL] = original;
+  return wrapped;
+}
+
+/** The function `fn` wraps, when it is one of our wrappers. */
+export function originalOf(fn: unknown): Method | undefined {
+  return typeof fn === 'function' ? (fn as Wrapped)[ORIGINAL] : undefined;
 }
 
 export abstract class BaseInstrumentation extends InstrumentationBase<InstrumentationConfig> {
@@ -120,16 +151,7 @@ export abstract class BaseInstrumentation extends InstrumentationBase<Instrument
           continue;
         }
         const original = current as Method;
-        const instrumentation = this;
-        const replacement = this.wrapMethod(original, target, method);
-        const wrapped: Wrapped = function (this: unknown, ...args: unknown[]): unknown {
-          // Disabled: the original, first thing.
-          if (!instrumentation.isEnabled()) return original.apply(this, args);
-          return replacement.apply(this, args);
-        };
-        Object.defineProperty(wrapped, 'name', { value: original.name });
-        Object.defineProperty(wrapped, 'length', { value: original.length });
-        wrapped[ORIGINAL] = original;
+        const wrapped = guardedWrapper(original, this.wrapMethod(original, target, method), () => this.isEnabled());
         Object.defineProperty(proto, method, { value: wrapped, writable: true, configurable: true, enumerable: false });
         wrappedCount++;
       } catch (err) {

@@ -30,9 +30,12 @@ export function errorMessage(err: unknown): string {
   }
 }
 
+const isObjectLike = (value: unknown): value is object => value !== null && (typeof value === 'object' || typeof value === 'function');
+
 /**
  * Records `err` on `span` and counts it once. `type` overrides the derived `error.type`; the type
- * used is returned.
+ * used is returned. `wraps` is an error that `err` wraps (a retry error's last attempt): when that
+ * one was recorded already, `err` is the same failure passing up.
  */
 export function recordSpanError(
   span: Span,
@@ -40,17 +43,19 @@ export function recordSpanError(
   scope: RollupScope | undefined,
   session: Session | undefined,
   type = errorType(err),
+  wraps?: unknown,
 ): string {
   const message = errorMessage(err);
   span.setStatus({ code: SpanStatusCode.ERROR, message });
   span.setAttribute(ATTR_ERROR_TYPE, type);
   span.recordException(err instanceof Error ? err : ({ name: type, message } satisfies Exception));
-  const isObject = err !== null && (typeof err === 'object' || typeof err === 'function');
-  if (isObject && counted.has(err as object)) {
+  const isObject = isObjectLike(err);
+  if ((isObject && counted.has(err)) || (isObjectLike(wraps) && counted.has(wraps))) {
+    if (isObject) counted.add(err);
     span.setAttribute(ATTR_AGENTSIGHT_ERROR_PROPAGATED, true);
     return type;
   }
-  if (isObject) counted.add(err as object);
+  if (isObject) counted.add(err);
   scope?.countError();
   session?.markFailed(`${type}: ${message}`);
   return type;

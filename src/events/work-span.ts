@@ -19,6 +19,14 @@ import { recordSpanError } from './error-recording';
 
 const log = getLogger('events');
 
+/** How a failure is recorded, when the error's class does not say it all (see `recordSpanError`). */
+export interface FailureDetails {
+  /** `error.type`, instead of the error's class name. */
+  type?: string;
+  /** An error the failure wraps, recorded already on a span below. */
+  wraps?: unknown;
+}
+
 export interface WorkSpanSpec {
   name: string;
   attributes: Attributes;
@@ -49,12 +57,20 @@ class WorkSpan implements OpenSpan {
     trackOpenSpan(this);
   }
 
+  get ended(): boolean {
+    return this.done;
+  }
+
+  setAttributes(attributes: Attributes): void {
+    if (!this.done) this.span.setAttributes(attributes);
+  }
+
   succeed(result: unknown): void {
     this.finish(() => this.spec.onResult?.(this.span, result));
   }
 
-  fail(error: unknown): void {
-    this.finish(() => recordSpanError(this.span, error, this.ownScope ?? this.scope, this.session));
+  fail(error: unknown, how?: FailureDetails): void {
+    this.finish(() => recordSpanError(this.span, error, this.ownScope ?? this.scope, this.session, how?.type, how?.wraps));
   }
 
   stop(reason: (typeof ENDED_BY)[keyof typeof ENDED_BY]): void {
@@ -80,8 +96,7 @@ class WorkSpan implements OpenSpan {
   }
 }
 
-function startWorkSpan(runtime: Runtime, spec: WorkSpanSpec): WorkSpan {
-  const active = context.active();
+function startWorkSpan(runtime: Runtime, spec: WorkSpanSpec, active: Context = context.active()): WorkSpan {
   const parent = runtime.sessions.workContext(active);
   // Work outside any session joins the automatic one; the span that was active stays linked.
   const links: Link[] = [];
@@ -133,6 +148,46 @@ function traceAsyncGenerator<T, R, N>(gen: AsyncGenerator<T, R, N>, work: WorkSp
     },
   } as AsyncGenerator<T, R, N>;
   return wrapped;
+}
+
+/**
+ * A work span that ends later than the function that started it (an instrumentation's agent loop,
+ * whose stream outlives the call). It ends exactly once, whichever of its ends is called first.
+ */
+export interface OpenWorkSpan {
+  /** The span's context: what runs in it, and spans started in it, nest under the span. */
+  readonly context: Context;
+  readonly ended: boolean;
+  /** Sets attributes on the span while it is open. */
+  setAttributes(attributes: Attributes): void;
+  succeed(result?: unknown): void;
+  fail(error: unknown, how?: FailureDetails): void;
+  stop(reason: (typeof ENDED_BY)[keyof typeof ENDED_BY]): void;
+}
+
+/**
+ * Starts a span described by `spec` under `parent` (default: the active context), to be ended by
+ * the caller; `undefined` without an initialized agentsight or if starting it fails. Never throws.
+ */
+export function openWorkSpan(spec: WorkSpanSpec, parent?: Context): OpenWorkSpan | undefined {
+  const runtime = currentRuntime();
+  if (!runtime) return undefined;
+  try {
+    const work = startWorkSpan(runtime, spec, parent);
+    return {
+      context: work.context,
+      get ended() {
+        return work.ended;
+      },
+      setAttributes: (attributes) => work.setAttributes(attributes),
+      succeed: (result) => work.succeed(result),
+      fail: (error, how) => work.fail(error, how),
+      stop: (reason) => work.stop(reason),
+    };
+  } catch (err) {
+    log.once('warn', 'start', `could not start a span; running untraced: ${String(err)}`);
+    return undefined;
+  }
 }
 
 /**

@@ -25,7 +25,7 @@ import {
   agentSpanName,
   toolSpanName,
 } from '../semconv';
-import { runInWorkSpan } from './work-span';
+import { runInWorkSpan, type WorkSpanSpec } from './work-span';
 
 /** Describes an agent span (`invoke_agent {name}`). */
 export interface AgentOptions {
@@ -75,7 +75,11 @@ function contentJson(value: unknown): string | undefined {
  * const plan = await withAgent('planner', async () => client.chat.completions.create({ ... }));
  */
 export function withAgent<T>(spec: string | AgentOptions, fn: () => T): T {
-  const agent = asAgent(spec);
+  return runInWorkSpan(agentWorkSpec(asAgent(spec)), fn);
+}
+
+/** The span of an agent (`withAgent`, and the agent loops an instrumentation sees). */
+export function agentWorkSpec(agent: AgentOptions): WorkSpanSpec {
   const attributes: Attributes = {
     ...agent.attributes,
     [ATTR_AGENTSIGHT_SPAN_KIND]: SPAN_KIND.AGENT,
@@ -84,7 +88,7 @@ export function withAgent<T>(spec: string | AgentOptions, fn: () => T): T {
   };
   if (agent.id !== undefined) attributes[ATTR_GEN_AI_AGENT_ID] = agent.id;
   if (agent.description !== undefined) attributes[ATTR_GEN_AI_AGENT_DESCRIPTION] = agent.description;
-  return runInWorkSpan({ name: agentSpanName(agent.name), attributes, ownScope: true }, fn);
+  return { name: agentSpanName(agent.name), attributes, ownScope: true };
 }
 
 /**
@@ -95,7 +99,11 @@ export function withAgent<T>(spec: string | AgentOptions, fn: () => T): T {
  * const weather = await withTool({ name: 'get_weather', args: { city } }, () => fetchWeather(city));
  */
 export function withTool<T>(spec: string | ToolOptions, fn: () => T): T {
-  const tool = asTool(spec);
+  return runInWorkSpan(toolWorkSpec(asTool(spec)), fn);
+}
+
+/** The span of a tool execution (`withTool`, and the tools an instrumentation sees run). */
+export function toolWorkSpec(tool: ToolOptions): WorkSpanSpec {
   const attributes: Attributes = {
     ...tool.attributes,
     [ATTR_AGENTSIGHT_SPAN_KIND]: SPAN_KIND.TOOL,
@@ -109,18 +117,15 @@ export function withTool<T>(spec: string | ToolOptions, fn: () => T): T {
     const args = contentJson(tool.args);
     if (args !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = args;
   }
-  return runInWorkSpan(
-    {
-      name: toolSpanName(tool.name),
-      attributes,
-      count: (scope) => scope.countTool(),
-      onResult: (span: Span, result: unknown) => {
-        const json = contentJson(result);
-        if (json !== undefined) span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, json);
-      },
+  return {
+    name: toolSpanName(tool.name),
+    attributes,
+    count: (scope) => scope.countTool(),
+    onResult: (span: Span, result: unknown) => {
+      const json = contentJson(result);
+      if (json !== undefined) span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, json);
     },
-    fn,
-  );
+  };
 }
 
 /**

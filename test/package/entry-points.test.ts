@@ -55,6 +55,7 @@ it('exports the same names and objects to ESM and CommonJS', async () => {
       'init',
       'instrumentAnthropic',
       'instrumentOpenAI',
+      'instrumentVercelAI',
       'recordError',
       'recordEvent',
       'shutdown',
