@@ -84,7 +84,7 @@ export function withAgent<T>(spec: string | AgentOptions, fn: () => T): T {
   };
   if (agent.id !== undefined) attributes[ATTR_GEN_AI_AGENT_ID] = agent.id;
   if (agent.description !== undefined) attributes[ATTR_GEN_AI_AGENT_DESCRIPTION] = agent.description;
-  return runInWorkSpan({ name: agentSpanName(agent.name), attributes, ownScope: true }, fn);
+  return runInWorkSpan({ name: agentSpanName(agent.name), attributes, ownScope: true, agentName: agent.name }, fn);
 }
 
 /**
