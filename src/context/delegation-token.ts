@@ -12,8 +12,9 @@
  */
 import { DELEGATION_REJECTION, type DelegationRejection } from '../semconv';
 import { isObject, str, type Json } from '../json-values';
-import type { DelegationAlgorithm, DelegationKey, KeyMaterial } from './delegation-keys';
-import { keyMaterial } from './delegation-keys';
+import type { DelegationAlgorithm, KeyMaterial } from '../settings/keys';
+import type { DelegationKey } from './delegation-keys';
+import { keyMaterial } from '../settings/keys';
 
 type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' }});
 

@@ -4,7 +4,7 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { resolveConfig } from '../../src/config';
-import { keyMaterial } from '../../src/context/delegation-keys';
+import { keyMaterial } from '../../src/settings/keys';
 import { ConfigError } from '../../src/errors';
 
 const ed = generateKeyPairSync('ed25519');
