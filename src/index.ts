@@ -64,4 +64,4 @@ export type { Carrier, HeaderMap, NodeHeaders } from './context/carriers';
 export type { SessionEndState, DelegationState, DelegationRejection } from './semconv';
 export type { DelegateOptions, Delegation, DelegationOutcome } from './context/delegation';
 export type { AcceptDelegationOptions, AcceptedDelegation } from './context/accept-delegation';
-export type { DelegationKey, DelegationKeyInput } from './context/delegation-keys';
+export type { DelegationKey, DelegationKeyInput, DelegationJwk, DelegationKeyObject } from './context/delegation-keys';

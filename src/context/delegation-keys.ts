@@ -3,9 +3,33 @@
  * (`AGENTSIGHT_DELEGATION_KEY` / `init({ delegationKey })`). Reading keys is in
  * `src/settings/keys.ts`.
  */
-import type { DelegationKeyInput } from '../settings/keys';
 
-export type { DelegationKeyInput } from '../settings/keys';
+/**
+ * A JSON Web Key (RFC 7517) as a plain object: `{ "kty": "oct", "k": "..." }` or
+ * `{ "kty": "OKP", "crv": "Ed25519", "x": "...", "d": "..." }`.
+ */
+export interface DelegationJwk {
+  kty?: string;
+  crv?: string;
+  /** Ed25519 public key. */
+  x?: string;
+  /** Ed25519 private key. */
+  d?: string;
+  /** Secret (`oct`). */
+  k?: string;
+}
+
+/**
+ * A Node.js `KeyObject` (`crypto.createSecretKey(...)`, `crypto.generateKeyPairSync('ed25519')`),
+ * described without Node's types so that the public types need no `@types/node`.
+ */
+export interface DelegationKeyObject {
+  readonly type: 'secret' | 'public' | 'private';
+  export(options?: unknown): unknown;
+}
+
+/** What a delegation key may be given as: text (base64url secret, PEM, JWK JSON), bytes, a KeyObject or a JWK. */
+export type DelegationKeyInput = string | Uint8Array | DelegationKeyObject | DelegationJwk;
 
 /**
  * A key for signing or verifying delegation tokens.

@@ -8,9 +8,6 @@
 import { createPrivateKey, createPublicKey, createSecretKey, type JsonWebKey, KeyObject } from 'node:crypto';
 import { isObject } from '../json-values';
 
-/** What a delegation key may be given as. */
-export type DelegationKeyInput = string | Uint8Array | KeyObject | JsonWebKey;
-
 export type DelegationAlgorithm = 'HS256' | 'EdDSA';
 
 /** A key read into KeyObjects. */

@@ -9,7 +9,8 @@
  * This module imports no instrumentation, so the CLI can read its rows.
  */
 import * as path from 'node:path';
-import { type DelegationKeyInput, KEY_ACCEPTED, keyMaterial } from './keys';
+import type { DelegationKeyInput } from '../context/delegation-keys';
+import { KEY_ACCEPTED, keyMaterial } from './keys';
 import { BOOLEAN, type Domain, HTTP_URL, KEY_VALUE_LIST, listOf, number, oneOf, PRESENCE, text } from './domains';
 import { type DefaultContext, setting } from './setting';
 
