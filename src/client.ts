@@ -6,6 +6,7 @@
 import { resolveConfig, type AgentsightOptions, type ResolvedConfig } from './config';
 import { Pricing } from './cost/pricing';
 import { getLogger, setLogLevel } from './diag';
+import { setDelegationDefaults } from './context/delegation-keys';
 import { ConfigError } from './errors';
 import { InstrumentationManager } from './instrumentation-manager';
 import { unsupportedNodeMessage } from './node-version';
@@ -49,6 +50,9 @@ export class Client implements ExitTarget {
     mode: ConfigErrorMode = 'throw',
   ) {
     setLogLevel(config.logLevel);
+    // Tokens are made and checked even with telemetry off: the application's protocol relies on them.
+    const delegationKey = config.delegationKey === undefined ? undefined : { key: config.delegationKey, id: config.delegationKeyId };
+    setDelegationDefaults({ key: delegationKey, serviceName: config.serviceName ?? 'unknown_service' });
     if (!config.enabled) {
       log.info('agentsight is disabled (AGENTSIGHT_ENABLED=false or OTEL_SDK_DISABLED=true)');
       return;
@@ -56,6 +60,7 @@ export class Client implements ExitTarget {
     const startedAtMs = Date.now();
     const pricing = loadPricing(config, mode);
     const telemetry = new TelemetryManager(config);
+    setDelegationDefaults({ key: delegationKey, serviceName: String(telemetry.resource.attributes['service.name'] ?? 'unknown_service') });
     const sessions = new SessionManager({
       tracer: telemetry.tracer,
       autoSession: config.autoSession,
@@ -104,6 +109,7 @@ export class Client implements ExitTarget {
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       this.removeExitHandlers?.();
+      setDelegationDefaults(undefined);
       if (!this.runtime || !this.telemetry) return;
       try {
         this.endOpenWork(SESSION_END_STATE.INDETERMINATE, 'agentsight was shut down before the session ended');

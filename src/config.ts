@@ -17,6 +17,7 @@ import {
   type ResolvedValueOf,
   readEnv,
   type Setting,
+  shownValue,
   type ValueOf,
 } from './settings/setting';
 import {
@@ -101,7 +102,8 @@ class Reader {
     const given = (this.options as Record<string, unknown>)[key];
     if (given === undefined || given === null) return undefined;
     if (row.domain.valid(given)) return given;
-    this.problems.errors.push({ source: `init({ ${key} })`, value: String(given), accepted: row.domain.accepted });
+    const shown = typeof given === 'string' ? shownValue(row, given) : row.secret ? '(hidden)' : String(given);
+    this.problems.errors.push({ source: `init({ ${key} })`, value: shown, accepted: row.domain.accepted });
     return undefined;
   }
 
@@ -192,6 +194,8 @@ export function resolveConfig(
     logLevel: value('logLevel'),
     shutdownTimeoutMs: value('shutdownTimeoutMs'),
     openaiStreamUsage: value('openaiStreamUsage'),
+    delegationKey: value('delegationKey'),
+    delegationKeyId: value('delegationKeyId'),
     serviceName: reader.option('serviceName', OPTIONS.serviceName),
     otlp: Object.freeze({
       traces: otlpSignal(reader, 'traces'),

@@ -3,6 +3,7 @@
  * what happened and what to do. Everything else that goes wrong inside agentsight is caught at the
  * patch boundary and reported through the diag logger, never thrown into user code.
  */
+import type { DelegationRejection } from './semconv';
 
 /** Base class of agentsight's own errors. */
 export class AgentsightError extends Error {
@@ -64,5 +65,23 @@ export class BudgetExceededError extends AgentsightError {
     this.sessionId = sessionId;
     this.budgetUsd = budgetUsd;
     this.spentUsd = spentUsd;
+  }
+}
+
+/**
+ * Thrown by `acceptDelegation(token, { strict: true })` when the token does not check out. Without
+ * `strict`, an invalid token never throws: the work runs in a new trace, marked unverified. `reason`
+ * says why (`malformed`, `algorithm_not_allowed`, `unknown_key`, `bad_signature`, `expired`,
+ * `wrong_audience`, `replayed`).
+ */
+export class InvalidDelegationTokenError extends AgentsightError {
+  readonly reason: DelegationRejection;
+
+  constructor(reason: DelegationRejection, detail: string) {
+    super(
+      'AGENTSIGHT_INVALID_DELEGATION_TOKEN',
+      `agentsight: the delegation token was refused (${reason}): ${detail}. The work was not joined to the trace the token claims.`,
+    );
+    this.reason = reason;
   }
 }

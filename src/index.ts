@@ -38,6 +38,8 @@ export { withAgent, withTool, withAction, traceAgent, traceTool, traceAction } f
 export { recordError, recordEvent } from './events/record';
 export { inject, extract, continueFrom, runInRemoteContext } from './context/propagation';
 export { injectMcpMeta, extractMcpMeta, injectA2aMetadata, extractA2aMetadata } from './context/protocol-meta';
+export { delegate, closeDelegation } from './context/delegation';
+export { acceptDelegation } from './context/accept-delegation';
 /**
  * The manual path of each provider of the registry, for SDKs the zero-code hooks cannot reach (a
  * bundled app, or the SDK imported before `init()`): pass the module, the client class or a
@@ -50,7 +52,7 @@ export { injectMcpMeta, extractMcpMeta, injectA2aMetadata, extractA2aMetadata } 
  */
 export const { instrumentOpenAI, instrumentAnthropic, instrumentVercelAI } = manualInstrumenters;
 export { agentsightSpanProcessors } from './manual';
-export { AgentsightError, ConfigError, BudgetExceededError } from './errors';
+export { AgentsightError, ConfigError, BudgetExceededError, InvalidDelegationTokenError } from './errors';
 export { VERSION } from './version';
 
 export type { AgentsightOptions, ExporterName, BudgetMode, LogLevel, StreamUsageMode } from './config';
@@ -59,4 +61,7 @@ export type { AgentOptions, ToolOptions, ActionOptions } from './events/wrappers
 export type { ConfigProblem } from './errors';
 export type { ManualInstrumenter } from './manual';
 export type { Carrier, HeaderMap, NodeHeaders } from './context/carriers';
-export type { SessionEndState } from './semconv';
+export type { SessionEndState, DelegationState, DelegationRejection } from './semconv';
+export type { DelegateOptions, Delegation, DelegationOutcome } from './context/delegation';
+export type { AcceptDelegationOptions, AcceptedDelegation } from './context/accept-delegation';
+export type { DelegationKey, DelegationKeyInput, DelegationJwk, DelegationKeyObject } from './context/delegation-keys';

@@ -170,6 +170,8 @@ export const SPAN_KIND = {
   ERROR: 'error',
   /** One step of an agent loop: a model call and the tool executions it asked for. */
   STEP: 'step',
+  /** A delegation to another agent: `delegate {target}` (PRODUCER) and the receiving side (CONSUMER). */
+  DELEGATION: 'delegation',
 } as const;
 
 /** The session's human name. */
@@ -189,14 +191,56 @@ export type SessionEndState = (typeof SESSION_END_STATE)[keyof typeof SESSION_EN
 export const ATTR_AGENTSIGHT_ACTION_TYPE = 'agentsight.action.type';
 
 // Delegation between agents and processes (signed delegation tokens, delegations in flight).
-/** The delegation's id, the same on the delegating and the receiving side. */
+/** The delegation's id: the token's `jti` (`<trace id>-<span id>-<flags>` of the delegation span). */
 export const ATTR_AGENTSIGHT_DELEGATION_ID = 'agentsight.delegation.id';
-/** The agent (or process) the work was delegated to. */
+/** The agent the work is delegated to (the token's audience). */
 export const ATTR_AGENTSIGHT_DELEGATION_TARGET = 'agentsight.delegation.target';
+/** The delegating agent (the token's issuer; on the receiving side, as the token claims it). */
+export const ATTR_AGENTSIGHT_DELEGATION_SOURCE = 'agentsight.delegation.source';
 /** Where the delegation stands: `in_flight`, `completed`, `failed` or `abandoned` (see `DELEGATION_STATE`). */
 export const ATTR_AGENTSIGHT_DELEGATION_STATE = 'agentsight.delegation.state';
-/** Values of `agentsight.delegation.state`. */
-export const DELEGATION_STATE = { IN_FLIGHT: 'in_flight', COMPLETED: 'completed', FAILED: 'failed', ABANDONED: 'abandoned' } as const;
+/** The task handed over, as given (content: only when content capture is on). */
+export const ATTR_AGENTSIGHT_DELEGATION_TASK = 'agentsight.delegation.task';
+/** The result the delegation completed with, as JSON (content: only when content capture is on). */
+export const ATTR_AGENTSIGHT_DELEGATION_RESULT = 'agentsight.delegation.result';
+/** Receiving side: `true` when the token checked out and the work continues the delegating trace. */
+export const ATTR_AGENTSIGHT_DELEGATION_VERIFIED = 'agentsight.delegation.verified';
+/** Receiving side: why the token was refused (see `DELEGATION_REJECTION`). */
+export const ATTR_AGENTSIGHT_DELEGATION_UNVERIFIED_REASON = 'agentsight.delegation.unverified_reason';
+/** Receiving side: seconds from the token's issue to the work being picked up. */
+export const ATTR_AGENTSIGHT_DELEGATION_WAIT_S = 'agentsight.delegation.wait_s';
+export const DELEGATION_STATE = {
+  IN_FLIGHT: 'in_flight',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  /** The delegating process ended before the delegation was completed or failed. */
+  ABANDONED: 'abandoned',
+} as const;
+export type DelegationState = (typeof DELEGATION_STATE)[keyof typeof DELEGATION_STATE];
+/** Events on the delegation span, one per change of state (the time the gap started and ended). */
+export const EVENT_DELEGATION_STATE: Readonly<Record<DelegationState, string>> = {
+  in_flight: 'agentsight.delegation.in_flight',
+  completed: 'agentsight.delegation.completed',
+  failed: 'agentsight.delegation.failed',
+  abandoned: 'agentsight.delegation.abandoned',
+};
+/** Event on the receiving span: the work was picked up. */
+export const EVENT_DELEGATION_PICKED_UP = 'agentsight.delegation.picked_up';
+/** Why a receiver refused a delegation token (`agentsight.delegation.unverified_reason`). */
+export const DELEGATION_REJECTION = {
+  /** Not a compact JWS of ours: bad encoding, bad JSON, a missing claim, the wrong `typ`. */
+  MALFORMED: 'malformed',
+  /** `alg: none`, or an algorithm no configured key uses (including a key id's own algorithm). */
+  ALGORITHM_NOT_ALLOWED: 'algorithm_not_allowed',
+  /** The key id names none of the receiver's keys (or the receiver has none). */
+  UNKNOWN_KEY: 'unknown_key',
+  BAD_SIGNATURE: 'bad_signature',
+  EXPIRED: 'expired',
+  WRONG_AUDIENCE: 'wrong_audience',
+  /** The token's id was already accepted in this process. */
+  REPLAYED: 'replayed',
+} as const;
+export type DelegationRejection = (typeof DELEGATION_REJECTION)[keyof typeof DELEGATION_REJECTION];
 
 // Roll-ups, on session and agent spans at their end: what ran inside them.
 /** Number of LLM calls. */
@@ -312,6 +356,10 @@ export const actionSpanName = (type: string): string => `action ${type}`;
 /** Step `number` (from 1) of an agent loop. */
 export const stepSpanName = (number: number): string => `step ${number}`;
 export const llmSpanName = (operation: string, model: string | undefined): string => (model ? `${operation} ${model}` : operation);
+export const delegateSpanName = (target: string): string => `delegate ${target}`;
+export const acceptDelegationSpanName = (audience: string): string => `accept_delegation ${audience}`;
+/** The span another process records when it closes a delegation by its id. */
+export const CLOSE_DELEGATION_SPAN_NAME = 'close_delegation';
 
 /** Instrumentation scope name of everything we emit. */
 export const TRACER_NAME = 'agentsight';

@@ -10,6 +10,9 @@ import { startMockLlmServer, type MockLlmServer } from './support/mock-llm-serve
 import { cleanEnv, runNode } from './support/run-node';
 import { REPO_ROOT } from './support/sdk-apps';
 import {
+  ATTR_AGENTSIGHT_DELEGATION_STATE,
+  ATTR_SESSION_ID,
+  DELEGATION_STATE,
   ATTR_AGENTSIGHT_ENDED_BY,
   ATTR_AGENTSIGHT_SPAN_KIND,
   ATTR_GEN_AI_AGENT_ID,
@@ -28,7 +31,7 @@ async function runExample(
   file: string,
   env: Record<string, string> = {},
   stderr: string | RegExp = '',
-): Promise<{ stdout: string; sessions: SessionData[] }> {
+): Promise<{ stdout: string; sessions: SessionData[]; store: string }> {
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-example-'));
   const preload = file.endsWith('.mjs')
     ? ['--import', 'agentsight/register']
@@ -49,7 +52,7 @@ async function runExample(
   if (typeof stderr === 'string') expect(result.stderr).toBe(stderr);
   else expect(result.stderr).toMatch(stderr);
   expect(result.code).toBe(0);
-  return { stdout: result.stdout, sessions: listSessionFiles(store).map(readSession) };
+  return { stdout: result.stdout, sessions: listSessionFiles(store).map(readSession), store };
 }
 
 const llmSpans = (s: SessionData) => s.spans.filter((x) => x.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
@@ -63,11 +66,40 @@ describe('examples', () => {
         'budget.mjs',
         'bundled-manual.cjs',
         'concurrent-sessions.mjs',
+        'delegation',
         'demo-agent.mjs',
         'streaming.mjs',
         'vercel-ai-agent.mjs',
       ].sort(),
     );
+    expect(fs.readdirSync(path.join(REPO_ROOT, 'examples', 'delegation')).sort()).toEqual(['planner.mjs', 'researcher.mjs']);
+  });
+
+  it('delegation/: a planner and a researcher process over HTTP with a signed token, one session, shown as one tree', async () => {
+    const { stdout, sessions, store } = await runExample('delegation/planner.mjs', { OTEL_SERVICE_NAME: 'planner' });
+    const [, id] = /^session ([0-9a-f]{32}): npx agentsight show [0-9a-f]{12}$/m.exec(stdout)!;
+    expect(stdout).toMatch(/^researcher \(token verified\): .+/);
+    expect(sessions.map((s) => s.id)).toEqual([id]);
+    const [session] = sessions;
+    expect(session!.parts).toHaveLength(1);
+    expect(session!.parts[0]!.start).toMatchObject({ serviceName: 'researcher', sessionId: id });
+    expect(new Set(session!.spans.map((s) => s.traceId))).toEqual(new Set([id]));
+    expect(new Set(session!.spans.map((s) => s.attributes[ATTR_SESSION_ID]))).toEqual(new Set([id]));
+    const byName = new Map(session!.spans.map((s) => [s.name, s]));
+    expect(byName.get('accept_delegation researcher')!.parentSpanId).toBe(byName.get('delegate researcher')!.spanId);
+    expect(byName.get('delegate researcher')!.attributes[ATTR_AGENTSIGHT_DELEGATION_STATE]).toBe(DELEGATION_STATE.COMPLETED);
+    expect(session!.end?.state).toBe('success');
+
+    const show = await runNode([path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'), 'show', id!.slice(0, 12), '--dir', store], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({ NO_COLOR: '1' }),
+    });
+    expect(show.stderr).toBe('');
+    expect(show.stdout).toMatch(/^ {2}parts {5}pid \d+ on .+ \(researcher\)$/m);
+    expect(show.stdout).toMatch(/└─ \[delegation\] delegate researcher .+ completed\n/);
+    expect(show.stdout).toMatch(/\[delegation\] accept_delegation researcher .+✓ token verified {2}⇢ researcher pid \d+@/);
+    expect(show.stdout).toMatch(/\[llm\] chat claude-haiku-5-5/);
+    expect(show.stdout).toContain('LLM calls  2 ·');
   });
 
   it('concurrent-sessions.mjs: one session per request, each with its own LLM call', async () => {

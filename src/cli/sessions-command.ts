@@ -128,6 +128,12 @@ export function sessionJson(report: SessionReport): Record<string, unknown> {
     byModel: summary.byModel,
     summarySource: report.summarySource,
     file: data.file,
+    parts: data.parts.map((p) => ({
+      file: p.file,
+      pid: p.start?.pid ?? null,
+      hostname: p.start?.hostname ?? null,
+      service: p.start?.serviceName ?? null,
+    })),
     warnings: data.warnings,
   };
 }

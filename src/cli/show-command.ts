@@ -71,6 +71,7 @@ export function showJson(report: SessionReport): Record<string, unknown> {
     durationMs: report.durationMs ?? null,
     start: data.start ?? null,
     end: data.end ?? null,
+    parts: data.parts.map((p) => ({ file: p.file, start: p.start ?? null, end: p.end ?? null, spanIds: p.spans.map((s) => s.spanId) })),
     summary: report.summary,
     summarySource: report.summarySource,
     unpricedCalls: report.unpricedCalls,

@@ -4,6 +4,9 @@
  * lines.
  */
 import {
+  ATTR_AGENTSIGHT_DELEGATION_STATE,
+  ATTR_AGENTSIGHT_DELEGATION_UNVERIFIED_REASON,
+  ATTR_AGENTSIGHT_DELEGATION_VERIFIED,
   ATTR_AGENTSIGHT_BUDGET_SPENT_USD,
   ATTR_AGENTSIGHT_BUDGET_USD,
   ATTR_AGENTSIGHT_ENDED_BY,
@@ -23,6 +26,7 @@ import {
 import type { Usage } from '../accounting/usage';
 import { nonEmptyStr, num } from '../json-values';
 import type { SpanRecord } from '../store/format';
+import { spanWriters, type SpanWriter } from '../store/reader';
 import { summarizeSpans } from '../store/summary';
 import type { SessionReport } from './session-report';
 import { attrs, isCountedLlmCall, spanKind } from './span-facts';
@@ -48,6 +52,7 @@ export function renderHeader(report: SessionReport, style: Style): string[] {
     ['tags', start && start.tags.length > 0 ? start.tags.join(', ') : style.dim('none')],
     ['service', start?.serviceName || style.dim('unknown')],
     ['process', start ? `pid ${start.pid} on ${start.hostname}` : style.dim('unknown (no start record)')],
+    ...(data.parts.length > 0 ? [['parts', partsText(report)] as [string, string]] : []),
     ['started', ov.startMs === undefined ? '-' : `${formatLocalTime(ov.startMs, true)} ${formatUtcOffset(ov.startMs)}`],
     ['duration', durationText(report)],
     ['state', stateText(report, style)],
@@ -55,6 +60,20 @@ export function renderHeader(report: SessionReport, style: Style): string[] {
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return [style.bold(`session ${data.id}`), ...rows.map(([k, v]) => `  ${style.dim(k.padEnd(width))}  ${v}`)];
+}
+
+/** The other processes that worked on the session: `pid 4321 on vm (researcher), ...`. */
+function partsText(report: SessionReport): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const part of report.data.parts) {
+    const w = part.start;
+    const text = w ? `pid ${w.pid} on ${w.hostname} (${w.serviceName})` : 'a process with no start record';
+    if (seen.has(text)) continue;
+    seen.add(text);
+    parts.push(text);
+  }
+  return parts.join(', ');
 }
 
 function durationText(report: SessionReport): string {
@@ -91,13 +110,24 @@ function stateText(report: SessionReport, style: Style): string {
 // Span tree
 // ----------------------------------------------------------------------------------------------
 
+/** What the tree needs besides the report: which process wrote each span. */
+interface TreeContext {
+  style: Style;
+  report: SessionReport;
+  writers: Map<string, SpanWriter | undefined>;
+}
+
+const writerKey = (w: SpanWriter | undefined): string => (w ? `${w.pid}@${w.hostname}` : '?');
+
 export function renderTree(report: SessionReport, style: Style): string[] {
   const roots = buildSpanTree(report.data.spans);
   const lines: string[] = [];
+  const tree: TreeContext = { style, report, writers: spanWriters(report.data) };
+  const origin = report.data.start;
   const only = roots.length === 1 ? roots[0] : undefined;
   if (only?.span && spanKind(only.span) === SPAN_KIND.SESSION) {
     lines.push(spanLine(only, style, report));
-    renderChildren(only.children, '', lines, style, report);
+    renderChildren(only.children, '', lines, tree, origin);
     return lines;
   }
   // No single root span of the session in the store (it is written last): stand in for it.
@@ -107,16 +137,36 @@ export function renderTree(report: SessionReport, style: Style): string[] {
     `${marker(SPAN_KIND.SESSION, style)} ${style.bold(`session ${report.overview.name}`)}  ${style.dim(`(root span ${missing})`)}` +
       details([rollupText(rollup, report.unpricedCalls, style)]),
   );
-  renderChildren(roots, '', lines, style, report);
+  renderChildren(roots, '', lines, tree, origin);
   return lines;
 }
 
-function renderChildren(children: readonly SpanNode[], prefix: string, lines: string[], style: Style, report: SessionReport): void {
+/**
+ * Each child under its parent; where the process that wrote a span is not its parent's, the line
+ * says which process did that part of the session.
+ */
+function renderChildren(
+  children: readonly SpanNode[],
+  prefix: string,
+  lines: string[],
+  tree: TreeContext,
+  parentWriter: SpanWriter | undefined,
+): void {
+  const { style, report } = tree;
   children.forEach((child, i) => {
     const last = i === children.length - 1;
-    lines.push(prefix + style.dim(last ? '└─ ' : '├─ ') + spanLine(child, style, report));
-    renderChildren(child.children, prefix + style.dim(last ? '   ' : '│  '), lines, style, report);
+    const writer = child.span ? tree.writers.get(child.spanId) : parentWriter;
+    const moved = child.span !== undefined && writerKey(writer) !== writerKey(parentWriter);
+    lines.push(
+      prefix + style.dim(last ? '└─ ' : '├─ ') + spanLine(child, style, report) + (moved ? `  ${processText(writer, style)}` : ''),
+    );
+    renderChildren(child.children, prefix + style.dim(last ? '   ' : '│  '), lines, tree, writer);
   });
+}
+
+/** `⇢ researcher pid 4321@vm`: the process that wrote this part of the session. */
+function processText(writer: SpanWriter | undefined, style: Style): string {
+  return style.cyan(writer ? `⇢ ${writer.serviceName} pid ${writer.pid}@${writer.hostname}` : '⇢ another process');
 }
 
 function marker(kind: string, style: Style): string {
@@ -155,6 +205,7 @@ function spanLine(node: SpanNode, style: Style, report: SessionReport): string {
     const rollup = rollupFromAttributes(attrs(span)) ?? rollupFromSubtree(node);
     parts.push(rollupText(rollup, unpricedIn(node), style));
   }
+  if (kind === SPAN_KIND.DELEGATION) parts.push(delegationText(span, style));
   parts.push(errorText(span, style), endedByText(span, style), ...budgetTexts(span, style));
   const name = kind === SPAN_KIND.SESSION || kind === SPAN_KIND.AGENT ? style.bold(span.name) : span.name;
   return `${marker(kind, style)} ${name}${details(parts)}`;
@@ -213,6 +264,20 @@ function errorText(span: SpanRecord, style: Style): string | undefined {
   const message = span.status.message ? oneLine(span.status.message) : undefined;
   const text = [type, message].filter(Boolean).join(': ') || 'error';
   return style.red(`✗ ${text}`);
+}
+
+/** A delegation's state (`completed`, `in_flight`, ...), and on the receiving side whether its token checked out. */
+function delegationText(span: SpanRecord, style: Style): string | undefined {
+  const a = attrs(span);
+  const texts: string[] = [];
+  const state = nonEmptyStr(a[ATTR_AGENTSIGHT_DELEGATION_STATE]);
+  if (state) texts.push(state === 'completed' ? style.green(state) : state === 'in_flight' ? style.cyan(state) : style.yellow(state));
+  if (a[ATTR_AGENTSIGHT_DELEGATION_VERIFIED] === true) texts.push(style.green('✓ token verified'));
+  if (a[ATTR_AGENTSIGHT_DELEGATION_VERIFIED] === false) {
+    texts.push(style.red(`✗ token refused: ${nonEmptyStr(a[ATTR_AGENTSIGHT_DELEGATION_UNVERIFIED_REASON]) ?? 'unknown reason'}`));
+  }
+  for (const link of span.links ?? []) texts.push(style.dim(`↪ linked to ${link.traceId}/${link.spanId}`));
+  return texts.length > 0 ? texts.join(' · ') : undefined;
 }
 
 function endedByText(span: SpanRecord, style: Style): string | undefined {

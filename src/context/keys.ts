@@ -11,6 +11,7 @@ import type { RollupScope } from '../session/rollup-scope';
 export const SESSION_KEY = createContextKey('agentsight.session');
 export const PART_KEY = createContextKey('agentsight.session-part');
 export const SCOPE_KEY = createContextKey('agentsight.rollup-scope');
+export const AGENT_KEY = createContextKey('agentsight.agent');
 
 export function sessionFrom(ctx: Context): Session | undefined {
   return ctx.getValue(SESSION_KEY) as Session | undefined;
@@ -28,4 +29,9 @@ export function sessionIdFrom(ctx: Context): string | undefined {
 
 export function scopeFrom(ctx: Context): RollupScope | undefined {
   return ctx.getValue(SCOPE_KEY) as RollupScope | undefined;
+}
+
+/** The name of the innermost agent (`withAgent`) work in `ctx` runs in, if any. */
+export function agentFrom(ctx: Context): string | undefined {
+  return ctx.getValue(AGENT_KEY) as string | undefined;
 }

@@ -74,6 +74,11 @@ export function extract(carrier: unknown, ctx: Context = context.active()): Cont
   }
 }
 
+/** The context `carrier` holds (trace context and baggage) on top of `base`, not joined to any session. */
+export function readCarrier(carrier: unknown, base: Context): Context {
+  return PROPAGATOR.extract(base, carrier, CARRIER_GETTER);
+}
+
 /** `remote` with the caller's session joined (see `SessionManager.join`); as it is before `init()`. */
 function join(remote: Context): Context {
   const runtime = currentRuntime();

@@ -7,7 +7,7 @@
  */
 import { context, trace, SpanKind, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import { rollupAttributes } from '../accounting/span-attributes';
-import { scopeFrom, sessionFrom, SCOPE_KEY } from '../context/keys';
+import { AGENT_KEY, scopeFrom, sessionFrom, SCOPE_KEY } from '../context/keys';
 import { getLogger } from '../diag';
 import { currentRuntime, type Runtime } from '../runtime';
 import { ATTR_AGENTSIGHT_ENDED_BY, ENDED_BY } from '../semconv';
@@ -32,6 +32,8 @@ export interface WorkSpanSpec {
   attributes: Attributes;
   /** Agents open a roll-up scope of their own: their span carries the totals of what ran inside. */
   ownScope?: boolean;
+  /** An agent's name: work inside knows which agent it runs in (a delegation names it as its source). */
+  agentName?: string;
   /** Counts this span in the enclosing scope (tool calls, actions). */
   count?: (scope: RollupScope) => void;
   /** Attributes from the function's result (e.g. the tool result), set before the span ends. */
@@ -53,6 +55,7 @@ class WorkSpan implements OpenSpan {
   ) {
     let ctx = trace.setSpan(parent, span);
     if (ownScope) ctx = ctx.setValue(SCOPE_KEY, ownScope);
+    if (spec.agentName !== undefined) ctx = ctx.setValue(AGENT_KEY, spec.agentName);
     this.context = ctx;
     trackOpenSpan(this);
   }

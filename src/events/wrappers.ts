@@ -88,7 +88,7 @@ export function agentWorkSpec(agent: AgentOptions): WorkSpanSpec {
   };
   if (agent.id !== undefined) attributes[ATTR_GEN_AI_AGENT_ID] = agent.id;
   if (agent.description !== undefined) attributes[ATTR_GEN_AI_AGENT_DESCRIPTION] = agent.description;
-  return { name: agentSpanName(agent.name), attributes, ownScope: true };
+  return { name: agentSpanName(agent.name), attributes, ownScope: true, agentName: agent.name };
 }
 
 /**

@@ -27,7 +27,7 @@ import {
   type SessionEndState,
 } from '../semconv';
 import type { BudgetMode } from '../config';
-import { PART_KEY, partFrom, SCOPE_KEY, SESSION_KEY, sessionFrom } from '../context/keys';
+import { AGENT_KEY, PART_KEY, partFrom, SCOPE_KEY, SESSION_KEY, sessionFrom } from '../context/keys';
 import type { BudgetExceededError } from '../errors';
 import { Session, type SessionOptions } from './session';
 import { SessionPart } from './session-part';
@@ -169,9 +169,11 @@ export class SessionManager {
     const claimed = propagation.getBaggage(remote)?.getEntry(BAGGAGE_SESSION_ID)?.value;
     const sessionId = claimed !== undefined && SESSION_ID.test(claimed) ? claimed : span.traceId;
     const local = this.openById.get(sessionId);
-    if (local) return remote.deleteValue(PART_KEY).setValue(SESSION_KEY, local).setValue(SCOPE_KEY, local.scope);
+    // Work for a remote caller runs in none of this process's agents.
+    const base = remote.deleteValue(AGENT_KEY);
+    if (local) return base.deleteValue(PART_KEY).setValue(SESSION_KEY, local).setValue(SCOPE_KEY, local.scope);
     const part = this.partOf(sessionId, span);
-    return remote.deleteValue(SESSION_KEY).setValue(PART_KEY, part).setValue(SCOPE_KEY, part.scope);
+    return base.deleteValue(SESSION_KEY).setValue(PART_KEY, part).setValue(SCOPE_KEY, part.scope);
   }
 
   /** The open part of the session `sessionId`, made on first use; the most recently joined last. */

@@ -35,6 +35,13 @@ export interface Setting<T> {
   readonly severity?: 'error' | 'warn';
   /** The variable counts as set even when empty (the `NO_COLOR` convention). */
   readonly emptyIsSet?: boolean;
+  /** A secret (a key): a bad value is never repeated in a message, only its length. */
+  readonly secret?: boolean;
+}
+
+/** A bad value as a message may show it: as given, or for a secret only how long it was. */
+export function shownValue(row: Pick<Setting<unknown>, 'secret'>, raw: string): string {
+  return row.secret ? `(hidden, ${raw.length} characters)` : raw;
 }
 
 /** A row, typed by its value and by whether it has a default (for the resolved configuration's type). */
@@ -76,7 +83,11 @@ export function readEnv<T>(row: Setting<T>, env: Env, problems: Problems, name: 
   if (raw === undefined || (!row.emptyIsSet && raw.trim() === '')) return undefined;
   const value = row.domain.parse(raw);
   if (value !== undefined) return value;
-  (row.severity === 'warn' ? problems.warnings : problems.errors).push({ source: name, value: raw, accepted: row.domain.accepted });
+  (row.severity === 'warn' ? problems.warnings : problems.errors).push({
+    source: name,
+    value: shownValue(row, raw),
+    accepted: row.domain.accepted,
+  });
   return undefined;
 }
 

@@ -9,7 +9,9 @@
  * This module imports no instrumentation, so the CLI can read its rows.
  */
 import * as path from 'node:path';
-import { BOOLEAN, HTTP_URL, KEY_VALUE_LIST, listOf, number, oneOf, PRESENCE, text } from './domains';
+import type { DelegationKeyInput } from '../context/delegation-keys';
+import { KEY_ACCEPTED, keyMaterial } from './keys';
+import { BOOLEAN, type Domain, HTTP_URL, KEY_VALUE_LIST, listOf, number, oneOf, PRESENCE, text } from './domains';
 import { type DefaultContext, setting } from './setting';
 
 /** Where telemetry goes. `none` turns every exporter off (spans are still made). */
@@ -147,6 +149,14 @@ function hasOtlpEndpoint({ env }: DefaultContext): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || env[signalVariable('ENDPOINT', 'traces')]?.trim());
 }
 
+/** A delegation key: checked by reading it (never shown; see `src/context/delegation-keys.ts`). */
+const DELEGATION_KEY: Domain<DelegationKeyInput> = {
+  accepted: KEY_ACCEPTED,
+  parse: (raw) => (keyMaterial(raw) ? raw : undefined),
+  valid: (value): value is DelegationKeyInput => keyMaterial(value) !== undefined,
+  show: () => '(hidden)',
+};
+
 /** agentsight's own settings, by `init()` option name. */
 export const OPTIONS = {
   enabled: setting({
@@ -233,6 +243,21 @@ export const OPTIONS = {
     default: 'auto',
     description:
       'ask OpenAI chat streams for usage the caller did not ask for (hidden from the caller): `auto` (api.openai.com only), `always`, `never`',
+  }),
+  delegationKey: setting({
+    env: 'AGENTSIGHT_DELEGATION_KEY',
+    domain: DELEGATION_KEY,
+    default: undefined,
+    description:
+      'default key for signing and verifying delegation tokens: a base64url secret (HS256) or an Ed25519 PEM or JWK (EdDSA) ([docs/propagation.md](docs/propagation.md))',
+    secret: true,
+  }),
+  delegationKeyId: setting({
+    env: 'AGENTSIGHT_DELEGATION_KEY_ID',
+    domain: text('a key id'),
+    default: undefined,
+    defaultText: "the key's JWK thumbprint",
+    description: "the default key's id (`kid`), for rotating keys",
   }),
   shutdownTimeoutMs: setting({
     env: 'AGENTSIGHT_SHUTDOWN_TIMEOUT_MS',

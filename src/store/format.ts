@@ -69,6 +69,13 @@ export interface SpanRecord {
   status: { code: 'UNSET' | 'OK' | 'ERROR'; message?: string };
   attributes: Attributes;
   events: SpanEventRecord[];
+  /** The span's links (e.g. to the context an unverified delegation token claimed), when it has any. */
+  links?: SpanLinkRecord[];
+}
+
+export interface SpanLinkRecord {
+  traceId: string;
+  spanId: string;
 }
 
 export interface SessionEndRecord {

@@ -295,3 +295,19 @@ export function overview(data: SessionData): SessionOverview {
 function minStart(spans: SpanRecord[]): number | undefined {
   return spans.reduce<number | undefined>((m, s) => (m === undefined || s.startMs < m ? s.startMs : m), undefined);
 }
+
+/** The process that wrote a span, as its file's start record says. */
+export interface SpanWriter {
+  pid: number;
+  hostname: string;
+  serviceName: string;
+}
+
+/** Which process wrote each span (by span id): the starting process's, or a part's. */
+export function spanWriters(data: SessionData): Map<string, SpanWriter | undefined> {
+  const writers = new Map<string, SpanWriter | undefined>();
+  const origin = data.start;
+  for (const span of data.spans) writers.set(span.spanId, origin);
+  for (const part of data.parts) for (const span of part.spans) writers.set(span.spanId, part.start);
+  return writers;
+}

@@ -8,8 +8,11 @@ import * as path from 'node:path';
 import { cleanEnv } from '../support/run-node';
 import { REPO_ROOT } from '../support/sdk-apps';
 
-/** The whole package tarball, gzipped (178 kB before the viewer). */
-const TARBALL_BUDGET = 256_000;
+/**
+ * The whole package tarball, gzipped: 178 kB before the viewer, 228 kB with it, 307 kB with the
+ * Vercel AI SDK provider and propagation; the budget leaves room for the providers to come.
+ */
+const TARBALL_BUDGET = 400_000;
 /** The page's files in dist/ui/, minified. */
 const PAGE_BUDGET = 100_000;
 
@@ -41,6 +44,7 @@ describe('the package with the viewer', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@opentelemetry/'))).toEqual([
       'import-in-the-middle',
+      'jose',
       'require-in-the-middle',
     ]);
   });

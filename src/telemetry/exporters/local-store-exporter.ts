@@ -48,6 +48,8 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
    * after the part ends (spans of it may still be on their way), the oldest forgotten first.
    */
   private readonly partFiles = new Map<string, string>();
+  /** The files of sessions that ended lately, for spans that end after their session. */
+  private readonly endedFiles = new Map<string, string>();
   /** End records waiting for their session's root span. */
   private readonly pendingEnds = new Map<string, SessionEndRecord>();
   private folderReady = false;
@@ -96,9 +98,7 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
 
   onPartStart(part: SessionPart): void {
     const file = path.join(this.folder, partFileName(part.startMs, part.sessionId, process.pid, part.partId));
-    this.partFiles.delete(part.sessionId);
-    this.partFiles.set(part.sessionId, file);
-    if (this.partFiles.size > MAX_OPEN_PARTS * 2) this.partFiles.delete(this.partFiles.keys().next().value as string);
+    this.rememberLate(this.partFiles, part.sessionId, file, MAX_OPEN_PARTS * 2);
     this.append(file, [
       encodeRecord({
         t: 'part_start',
@@ -176,7 +176,7 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     for (const span of spans) {
       const sessionId = span.attributes[ATTR_SESSION_ID];
       if (typeof sessionId !== 'string') continue; // not part of a session: not for this store
-      const file = this.sessionFiles.get(sessionId) ?? this.partFiles.get(sessionId);
+      const file = this.sessionFiles.get(sessionId) ?? this.partFiles.get(sessionId) ?? this.endedFiles.get(sessionId);
       if (!file) continue; // a session of another process or an unsampled one
       let lines = out.get(file);
       if (!lines) {
@@ -190,10 +190,19 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
           lines.push(encodeRecord(end));
           this.pendingEnds.delete(sessionId);
           this.sessionFiles.delete(sessionId);
+          // Work that outlives its session (a delegation answered later) still lands in its file.
+          this.rememberLate(this.endedFiles, sessionId, file);
         }
       }
     }
     return out;
+  }
+
+  /** Keeps `file` under `sessionId` in a bounded map, the oldest forgotten first. */
+  private rememberLate(map: Map<string, string>, sessionId: string, file: string, size = 1000): void {
+    map.delete(sessionId);
+    map.set(sessionId, file);
+    if (map.size > size) map.delete(map.keys().next().value as string);
   }
 
   private bufferFor(file: string): FileState {
@@ -290,5 +299,6 @@ function toSpanRecord(span: ReadableSpan, sessionId: string): SpanRecord {
       timeMs: hrTimeToMilliseconds(e.time),
       attributes: toAttributes(e.attributes ?? {}),
     })),
+    ...(span.links.length > 0 ? { links: span.links.map((l) => ({ traceId: l.context.traceId, spanId: l.context.spanId })) } : {}),
   };
 }
