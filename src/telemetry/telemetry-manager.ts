@@ -33,28 +33,9 @@ import { createGenAiMetrics, type GenAiMetrics } from './genai-metrics';
 import { FORWARDING_PROCESSOR, forwardTo } from './processors/forwarding-span-processor';
 import { SessionSpanProcessor } from './processors/session-span-processor';
 import { buildResource } from './resource';
+import { withinBudget } from './within-budget';
 
 const log = getLogger('telemetry');
-
-/** Races `promise` against a timer (unref'd); never rejects. */
-export async function bounded(promise: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([
-      promise.then(
-        () => 'done' as const,
-        () => 'done' as const,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A provider the application registered, if any (the global one, unwrapped from its proxy). */
 function registeredTracerProvider(): ApiTracerProvider | undefined {
@@ -202,7 +183,7 @@ export class TelemetryManager {
 
   /** Exports everything pending on every signal, within `timeoutMs`. */
   async forceFlush(timeoutMs = this.config.shutdownTimeoutMs): Promise<'done' | 'timeout'> {
-    return bounded(
+    return withinBudget(
       Promise.allSettled([
         ...this.batchProcessors.map((p) => p.forceFlush()),
         this.ownMeterProvider?.forceFlush(),
@@ -235,7 +216,7 @@ export class TelemetryManager {
         this.ownMeterProvider?.shutdown(),
         this.ownLoggerProvider?.shutdown(),
       ]);
-      if ((await bounded(work, timeoutMs)) === 'timeout') {
+      if ((await withinBudget(work, timeoutMs)) === 'timeout') {
         log.warn(`shutdown did not finish within ${timeoutMs} ms; writing what is left synchronously`);
         this.flushSync(Math.min(timeoutMs, 1000));
       }
