@@ -201,7 +201,7 @@ describe('OTLP export', () => {
       expect(result.stderr).not.toContain('killed after');
       expect(exitMs).toBeLessThanOrEqual(BUDGET_MS + 500);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/^agentsight\/otlp warn: 3 spans were not exported/);
+      expect(result.stderr).toMatch(/^agentsight\/export warn: 3 spans were not exported/);
       expect(listSessionFiles(path.join(dir, 'store')).map(readSession)[0]?.end?.state).toBe('success');
     },
   );

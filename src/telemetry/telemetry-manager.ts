@@ -27,6 +27,7 @@ import { getLogger } from '../diag';
 import { TRACER_NAME } from '../semconv';
 import { VERSION } from '../version';
 import { BatchProcessor } from './batch-processor';
+import { attachDroppedCounter, reportDropped } from './export-health';
 import { ConsoleLineExporter } from './exporters/console-exporter';
 import { LocalStoreExporter } from './exporters/local-store-exporter';
 import { createGenAiMetrics, type GenAiMetrics } from './genai-metrics';
@@ -165,10 +166,12 @@ export class TelemetryManager {
     }
     this.meter = metrics.getMeter(TRACER_NAME, VERSION);
     this.metrics = createGenAiMetrics(this.meter);
+    attachDroppedCounter(this.meter);
   }
 
   /** Gives back the global registrations we made, so that a later `init()` can register again. */
   private unregisterGlobals(): void {
+    attachDroppedCounter(undefined);
     if (this.ownTracerProvider) trace.disable();
     if (this.ownMeterProvider) metrics.disable();
     if (this.ownLoggerProvider) logs.disable();
@@ -205,6 +208,7 @@ export class TelemetryManager {
       }
     }
     this.localStore?.writeAllSync();
+    reportDropped();
   }
 
   /** Flushes and shuts our providers down, within `timeoutMs`; a second call returns the first's promise. */
@@ -220,6 +224,7 @@ export class TelemetryManager {
         log.warn(`shutdown did not finish within ${timeoutMs} ms; writing what is left synchronously`);
         this.flushSync(Math.min(timeoutMs, 1000));
       }
+      reportDropped();
       this.unregisterGlobals();
     })();
     return this.shutdownPromise;

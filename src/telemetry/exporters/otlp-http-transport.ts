@@ -11,6 +11,7 @@ import * as https from 'node:https';
 import { gzipSync } from 'node:zlib';
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
 import { VERSION } from '../../version';
+import { ExportTimeoutError } from '../export-health';
 
 const MAX_ATTEMPTS = 5;
 const INITIAL_BACKOFF_MS = 1000;
@@ -87,7 +88,7 @@ export class OtlpHttpTransport implements IExporterTransport {
       request.on('socket', (socket) => socket.unref());
       request.setTimeout(timeoutMs, () => {
         request.destroy();
-        resolve({ status: 'retryable', error: new Error(`OTLP export timed out after ${timeoutMs} ms`) });
+        resolve({ status: 'retryable', error: new ExportTimeoutError(`OTLP export timed out after ${timeoutMs} ms`) });
       });
       request.on('response', (response) => {
         const chunks: Buffer[] = [];

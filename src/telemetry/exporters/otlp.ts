@@ -7,7 +7,7 @@
  * headers and serializer.
  */
 import { gzipSync } from 'node:zlib';
-import type { ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPExporterBase, createOtlpNetworkExportDelegate, getSharedConfigurationDefaults } from '@opentelemetry/otlp-exporter-base';
 import { createOtlpHttpExporterMetrics } from '@opentelemetry/otlp-exporter-base/node-http';
 import {
@@ -28,13 +28,12 @@ import { AggregationTemporality, InstrumentType, type PushMetricExporter, type R
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { OtlpConfig, OtlpSignalConfig } from '../../config';
 import type { TemporalityPreference } from '../../settings/table';
-import { getLogger } from '../../diag';
+import { EXPORT_DROP_REASON, EXPORT_SIGNAL, type ExportSignal } from '../../semconv';
 import type { SyncCapableExporter } from '../batch-processor';
+import { dropReasonOf, recordDropped } from '../export-health';
 import { requestHeaders } from './otlp-config';
 import { OtlpHttpTransport } from './otlp-http-transport';
 import { postSync } from './sync-http';
-
-const log = getLogger('otlp');
 
 /** The export delegate of one signal: OpenTelemetry's pipeline over our transport. */
 function delegateFor<Internal>(
@@ -75,7 +74,12 @@ export class OtlpTraceExporter implements SyncCapableExporter {
 
   exportSync(spans: ReadableSpan[], timeoutMs: number): void {
     if (timeoutMs <= 0) {
-      log.warn(`${spans.length} spans were not exported: the OTLP endpoint did not take them within AGENTSIGHT_SHUTDOWN_TIMEOUT_MS`);
+      recordDropped(
+        EXPORT_SIGNAL.TRACES,
+        EXPORT_DROP_REASON.TIMEOUT,
+        spans.length,
+        'the OTLP endpoint did not take them within AGENTSIGHT_SHUTDOWN_TIMEOUT_MS',
+      );
       return;
     }
     const serializer = this.signal.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
@@ -88,8 +92,11 @@ export class OtlpTraceExporter implements SyncCapableExporter {
     }
     const result = postSync(this.signal.url, headers, body, timeoutMs);
     if (result.outcome !== 'sent') {
-      log.warn(
-        `export at exit of ${spans.length} spans did not succeed: ${result.outcome}${result.status ? ` (HTTP ${result.status})` : ''}`,
+      recordDropped(
+        EXPORT_SIGNAL.TRACES,
+        result.outcome === 'timeout' ? EXPORT_DROP_REASON.TIMEOUT : EXPORT_DROP_REASON.EXPORT_FAILED,
+        spans.length,
+        `the export at exit to ${this.signal.url} did not succeed: ${result.outcome}${result.status ? ` (HTTP ${result.status})` : ''}`,
       );
     }
   }
@@ -128,9 +135,33 @@ class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements Pu
     );
   }
 
+  override export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
+    super.export(metrics, countingFailures(EXPORT_SIGNAL.METRICS, dataPointCount(metrics), this.otlp.metrics.url, resultCallback));
+  }
+
   selectAggregationTemporality(instrument: InstrumentType): AggregationTemporality {
     return temporalityFor(this.otlp.temporality, instrument);
   }
+}
+
+/** The data points of one metrics export (what `agentsight.export.dropped` counts for metrics). */
+function dataPointCount(metrics: ResourceMetrics): number {
+  return metrics.scopeMetrics.reduce((n, scope) => n + scope.metrics.reduce((m, metric) => m + metric.dataPoints.length, 0), 0);
+}
+
+/** `resultCallback`, counting the `count` items of a failed export as dropped. */
+function countingFailures(
+  signal: ExportSignal,
+  count: number,
+  url: string,
+  resultCallback: (result: ExportResult) => void,
+): (result: ExportResult) => void {
+  return (result) => {
+    if (result.code !== ExportResultCode.SUCCESS) {
+      recordDropped(signal, dropReasonOf(result.error), count, `the export to ${url} failed (${result.error?.message ?? 'unknown error'})`);
+    }
+    resultCallback(result);
+  };
 }
 
 export function createOtlpMetricExporter(otlp: OtlpConfig): PushMetricExporter {
@@ -138,13 +169,23 @@ export function createOtlpMetricExporter(otlp: OtlpConfig): PushMetricExporter {
 }
 
 /** The OTLP log exporter. */
+class OtlpLogExporter extends OTLPExporterBase<ReadableLogRecord[]> implements LogRecordExporter {
+  constructor(private readonly otlp: OtlpConfig) {
+    super(
+      delegateFor(
+        otlp.logs,
+        { json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer },
+        LogsExporterMetricsHelper,
+        'otlp_http_log_exporter',
+      ),
+    );
+  }
+
+  override export(records: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
+    super.export(records, countingFailures(EXPORT_SIGNAL.LOGS, records.length, this.otlp.logs.url, resultCallback));
+  }
+}
+
 export function createOtlpLogExporter(otlp: OtlpConfig): LogRecordExporter {
-  return new OTLPExporterBase<ReadableLogRecord[]>(
-    delegateFor(
-      otlp.logs,
-      { json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer },
-      LogsExporterMetricsHelper,
-      'otlp_http_log_exporter',
-    ),
-  );
+  return new OtlpLogExporter(otlp);
 }
