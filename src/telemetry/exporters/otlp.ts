@@ -35,7 +35,13 @@ import { requestHeaders } from './otlp-config';
 import { OtlpHttpTransport } from './otlp-http-transport';
 import { postSync } from './sync-http';
 
-/** The export delegate of one signal: OpenTelemetry's pipeline over our transport. */
+/** An exporter whose exports in flight can be ended at once (when the shutdown budget is spent). */
+export interface AbandonableExporter {
+  /** Ends every export in flight now, because its time ran out (`why`); each reports a timeout. */
+  abandon(why: string): void;
+}
+
+/** The export delegate of one signal (OpenTelemetry's pipeline over our transport), and the transport. */
 function delegateFor<Internal>(
   signal: OtlpSignalConfig,
   serializers: { json: ISerializer<Internal, unknown>; protobuf: ISerializer<Internal, unknown> },
@@ -45,27 +51,33 @@ function delegateFor<Internal>(
   const transport = new OtlpHttpTransport(signal.url, requestHeaders(signal), signal.gzip);
   const options = { ...getSharedConfigurationDefaults(), timeoutMillis: signal.timeoutMs };
   const metrics = createOtlpHttpExporterMetrics(componentType, helper, signal.url, undefined);
-  return createOtlpNetworkExportDelegate(
+  const delegate = createOtlpNetworkExportDelegate(
     options,
     signal.protocol === 'http/json' ? serializers.json : serializers.protobuf,
     metrics,
     transport,
   );
+  return { delegate, transport };
 }
 
 /** The OTLP trace exporter, with `exportSync` for process exit. */
-export class OtlpTraceExporter implements SyncCapableExporter {
+export class OtlpTraceExporter implements SyncCapableExporter, AbandonableExporter {
   private readonly delegate: OTLPExporterBase<ReadableSpan[]>;
+  private readonly transport: OtlpHttpTransport;
 
   constructor(private readonly signal: OtlpSignalConfig) {
-    this.delegate = new OTLPExporterBase(
-      delegateFor(
-        signal,
-        { json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer },
-        TraceExporterMetricsHelper,
-        'otlp_http_span_exporter',
-      ),
+    const { delegate, transport } = delegateFor(
+      signal,
+      { json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer },
+      TraceExporterMetricsHelper,
+      'otlp_http_span_exporter',
     );
+    this.delegate = new OTLPExporterBase(delegate);
+    this.transport = transport;
+  }
+
+  abandon(why: string): void {
+    this.transport.abandon(why);
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -123,16 +135,18 @@ export function temporalityFor(preference: TemporalityPreference, instrument: In
 }
 
 /** The OTLP metric exporter. */
-class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements PushMetricExporter {
+class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements PushMetricExporter, AbandonableExporter {
+  private readonly transport: OtlpHttpTransport;
+
   constructor(private readonly otlp: OtlpConfig) {
-    super(
-      delegateFor<ResourceMetrics>(
-        otlp.metrics,
-        { json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer },
-        MetricsExporterMetricsHelper,
-        'otlp_http_metric_exporter',
-      ),
+    const { delegate, transport } = delegateFor<ResourceMetrics>(
+      otlp.metrics,
+      { json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer },
+      MetricsExporterMetricsHelper,
+      'otlp_http_metric_exporter',
     );
+    super(delegate);
+    this.transport = transport;
   }
 
   override export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
@@ -141,6 +155,10 @@ class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements Pu
 
   selectAggregationTemporality(instrument: InstrumentType): AggregationTemporality {
     return temporalityFor(this.otlp.temporality, instrument);
+  }
+
+  abandon(why: string): void {
+    this.transport.abandon(why);
   }
 }
 
@@ -164,28 +182,34 @@ function countingFailures(
   };
 }
 
-export function createOtlpMetricExporter(otlp: OtlpConfig): PushMetricExporter {
+export function createOtlpMetricExporter(otlp: OtlpConfig): PushMetricExporter & AbandonableExporter {
   return new OtlpMetricExporter(otlp);
 }
 
 /** The OTLP log exporter. */
-class OtlpLogExporter extends OTLPExporterBase<ReadableLogRecord[]> implements LogRecordExporter {
+class OtlpLogExporter extends OTLPExporterBase<ReadableLogRecord[]> implements LogRecordExporter, AbandonableExporter {
+  private readonly transport: OtlpHttpTransport;
+
   constructor(private readonly otlp: OtlpConfig) {
-    super(
-      delegateFor(
-        otlp.logs,
-        { json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer },
-        LogsExporterMetricsHelper,
-        'otlp_http_log_exporter',
-      ),
+    const { delegate, transport } = delegateFor<ReadableLogRecord[]>(
+      otlp.logs,
+      { json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer },
+      LogsExporterMetricsHelper,
+      'otlp_http_log_exporter',
     );
+    super(delegate);
+    this.transport = transport;
   }
 
   override export(records: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
     super.export(records, countingFailures(EXPORT_SIGNAL.LOGS, records.length, this.otlp.logs.url, resultCallback));
   }
+
+  abandon(why: string): void {
+    this.transport.abandon(why);
+  }
 }
 
-export function createOtlpLogExporter(otlp: OtlpConfig): LogRecordExporter {
+export function createOtlpLogExporter(otlp: OtlpConfig): LogRecordExporter & AbandonableExporter {
   return new OtlpLogExporter(otlp);
 }
