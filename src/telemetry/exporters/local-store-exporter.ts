@@ -2,7 +2,8 @@
  * The SessionExporter of the local store (format in `src/store/format.ts`): a session's start
  * record as it starts, its spans as they finish, its end record (with the summary) right after
  * its root span. Lines are buffered per session file and appended asynchronously, one append per
- * file at a time; `exportSync` writes everything still buffered or being written, for exit.
+ * file at a time; `exportSync` writes everything still buffered or being written, for exit. The
+ * store is private to its owner (folders 0700, files 0600: `src/store/private-folder.ts`).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -23,6 +24,7 @@ import {
   type SessionEndRecord,
   type SpanRecord,
 } from '../../store/format';
+import { PRIVATE_FILE_MODE, makePrivateFolder } from '../../store/private-folder';
 import type { SyncCapableExporter } from '../batch-processor';
 
 const log = getLogger('local-store');
@@ -42,10 +44,12 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
   /** End records waiting for their session's root span. */
   private readonly pendingEnds = new Map<string, SessionEndRecord>();
   private folderReady = false;
+  /** Session files this process has created (each made exactly 0600 after its first write). */
+  private readonly created = new Set<string>();
   private readonly idle: Array<() => void> = [];
 
   constructor(
-    dir: string,
+    private readonly dir: string,
     private readonly serviceName: string,
   ) {
     this.folder = path.join(dir, SESSIONS_FOLDER);
@@ -108,7 +112,11 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
       if (lines.length === 0) continue;
       try {
         this.ensureFolder();
-        fs.appendFileSync(file, lines.join(''));
+        fs.appendFileSync(file, lines.join(''), { mode: PRIVATE_FILE_MODE });
+        if (!this.created.has(file)) {
+          fs.chmodSync(file, PRIVATE_FILE_MODE);
+          this.created.add(file);
+        }
       } catch (err) {
         log.once('warn', 'write', `cannot write to the local store at ${this.folder}: ${String(err)}`);
       }
@@ -184,8 +192,13 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
       this.notifyIfIdle();
       return;
     }
-    fs.appendFile(file, lines.join(''), (err) => {
+    fs.appendFile(file, lines.join(''), { mode: PRIVATE_FILE_MODE }, (err) => {
       if (err) log.once('warn', 'write', `cannot write to the local store at ${this.folder}: ${String(err)}`);
+      // A umask removes bits only, so the file was never more open than 0600; this makes it exact.
+      if (!err && !this.created.has(file)) {
+        this.created.add(file);
+        fs.chmod(file, PRIVATE_FILE_MODE, () => undefined);
+      }
       // writeAllSync at exit may have taken over this file meanwhile.
       if (state.writing === lines) this.writeNext(file, state);
     });
@@ -198,8 +211,9 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
 
   private ensureFolder(): void {
     if (this.folderReady) return;
-    fs.mkdirSync(this.folder, { recursive: true });
+    const warning = makePrivateFolder(this.dir, this.folder);
     this.folderReady = true;
+    if (warning) log.warn(warning);
   }
 }
 
