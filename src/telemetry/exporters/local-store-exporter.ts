@@ -4,6 +4,12 @@
  * its root span. Lines are buffered per session file and appended asynchronously, one append per
  * file at a time; `exportSync` writes everything still buffered or being written, for exit. The
  * store is private to its owner (folders 0700, files 0600: `src/store/private-folder.ts`).
+ *
+ * An export completes when its lines are on disk (or lost), so a slow or stalled disk holds the
+ * batch processor's one export in flight and its bounded queue absorbs the rest: memory stays
+ * bounded, and what does not fit is dropped and counted there. Spans lost to a failed write
+ * (unwritable folder, disk full) are counted by export health; a write is not retried (a partial
+ * append would be written twice).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +18,7 @@ import { SpanKind, SpanStatusCode, TraceFlags, type Attributes as OtelAttributes
 import { ExportResultCode, hrTimeToMilliseconds, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { getLogger } from '../../diag';
-import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_SESSION_ID, SPAN_KIND } from '../../semconv';
+import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_SESSION_ID, EXPORT_DROP_REASON, EXPORT_SIGNAL, SPAN_KIND } from '../../semconv';
 import type { Session } from '../../session/session';
 import type { SessionListener } from '../../session/session-manager';
 import {
@@ -26,14 +32,24 @@ import {
 } from '../../store/format';
 import { PRIVATE_FILE_MODE, makePrivateFolder } from '../../store/private-folder';
 import type { SyncCapableExporter } from '../batch-processor';
+import { recordDropped } from '../export-health';
 
 const log = getLogger('local-store');
 
+/** Lines for one file from one export (or one session record), and who waits for them. */
+interface Chunk {
+  text: string;
+  /** How many of the lines are spans (what a failed write loses). */
+  spans: number;
+  /** Called once the lines are on disk or lost. */
+  done?: () => void;
+}
+
 interface FileState {
-  /** Lines waiting to be appended. */
-  buffer: string[];
-  /** Lines handed to an append that has not completed. */
-  writing: string[] | undefined;
+  /** Chunks waiting to be appended. */
+  buffer: Chunk[];
+  /** Chunks handed to an append that has not completed. */
+  writing: Chunk[] | undefined;
 }
 
 export class LocalStoreExporter implements SyncCapableExporter, SessionListener {
@@ -59,21 +75,20 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     if ((session.span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     const file = path.join(this.folder, sessionFileName(session.startMs, session.id));
     this.sessionFiles.set(session.id, file);
-    this.append(file, [
-      encodeRecord({
-        t: 'session_start',
-        v: STORE_FORMAT_VERSION,
-        id: session.id,
-        name: session.name,
-        tags: [...session.tags],
-        attributes: {},
-        startMs: session.startMs,
-        pid: process.pid,
-        hostname: os.hostname(),
-        serviceName: this.serviceName,
-        auto: session.auto,
-      }),
-    ]);
+    const text = encodeRecord({
+      t: 'session_start',
+      v: STORE_FORMAT_VERSION,
+      id: session.id,
+      name: session.name,
+      tags: [...session.tags],
+      attributes: {},
+      startMs: session.startMs,
+      pid: process.pid,
+      hostname: os.hostname(),
+      serviceName: this.serviceName,
+      auto: session.auto,
+    });
+    this.append(file, { text, spans: 0 });
   }
 
   onSessionEnd(session: Session): void {
@@ -89,36 +104,45 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     });
   }
 
+  /** Succeeds once every line of `spans` is on disk or lost (lost spans are counted here, not failed). */
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    let chunks: Map<string, Chunk>;
     try {
-      for (const [file, lines] of this.linesByFile(spans)) this.append(file, lines);
-      resultCallback({ code: ExportResultCode.SUCCESS });
+      chunks = this.chunksByFile(spans);
     } catch (error) {
       resultCallback({ code: ExportResultCode.FAILED, error: error as Error });
+      return;
     }
+    let waiting = chunks.size + 1;
+    const done = (): void => {
+      if (--waiting === 0) resultCallback({ code: ExportResultCode.SUCCESS });
+    };
+    for (const [file, chunk] of chunks) this.append(file, { ...chunk, done });
+    done();
   }
 
   exportSync(spans: ReadableSpan[]): void {
-    for (const [file, lines] of this.linesByFile(spans)) this.bufferFor(file).buffer.push(...lines);
+    for (const [file, chunk] of this.chunksByFile(spans)) this.bufferFor(file).buffer.push(chunk);
     this.writeAllSync();
   }
 
   /** Writes everything buffered or being written, synchronously (for exit). */
   writeAllSync(): void {
     for (const [file, state] of this.files) {
-      const lines = [...(state.writing ?? []), ...state.buffer];
+      const chunks = [...(state.writing ?? []), ...state.buffer];
       state.buffer = [];
       state.writing = undefined;
-      if (lines.length === 0) continue;
+      if (chunks.length === 0) continue;
       try {
         this.ensureFolder();
-        fs.appendFileSync(file, lines.join(''), { mode: PRIVATE_FILE_MODE });
+        fs.appendFileSync(file, chunks.map((c) => c.text).join(''), { mode: PRIVATE_FILE_MODE });
         if (!this.created.has(file)) {
           fs.chmodSync(file, PRIVATE_FILE_MODE);
           this.created.add(file);
         }
+        this.settle(chunks);
       } catch (err) {
-        log.once('warn', 'write', `cannot write to the local store at ${this.folder}: ${String(err)}`);
+        this.settle(chunks, err);
       }
     }
     this.files.clear();
@@ -134,23 +158,24 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     return this.forceFlush();
   }
 
-  private linesByFile(spans: ReadableSpan[]): Map<string, string[]> {
-    const out = new Map<string, string[]>();
+  private chunksByFile(spans: ReadableSpan[]): Map<string, Chunk> {
+    const out = new Map<string, Chunk>();
     for (const span of spans) {
       const sessionId = span.attributes[ATTR_SESSION_ID];
       if (typeof sessionId !== 'string') continue; // not part of a session: not for this store
       const file = this.sessionFiles.get(sessionId);
       if (!file) continue; // a session of another process or an unsampled one
-      let lines = out.get(file);
-      if (!lines) {
-        lines = [];
-        out.set(file, lines);
+      let chunk = out.get(file);
+      if (!chunk) {
+        chunk = { text: '', spans: 0 };
+        out.set(file, chunk);
       }
-      lines.push(encodeRecord(toSpanRecord(span, sessionId)));
+      chunk.text += encodeRecord(toSpanRecord(span, sessionId));
+      chunk.spans++;
       if (span.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.SESSION && !span.parentSpanContext) {
         const end = this.pendingEnds.get(sessionId);
         if (end) {
-          lines.push(encodeRecord(end));
+          chunk.text += encodeRecord(end);
           this.pendingEnds.delete(sessionId);
           this.sessionFiles.delete(sessionId);
         }
@@ -168,9 +193,9 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     return state;
   }
 
-  private append(file: string, lines: string[]): void {
+  private append(file: string, chunk: Chunk): void {
     const state = this.bufferFor(file);
-    state.buffer.push(...lines);
+    state.buffer.push(chunk);
     if (!state.writing) this.writeNext(file, state);
   }
 
@@ -181,27 +206,43 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
       this.notifyIfIdle();
       return;
     }
-    const lines = state.buffer;
+    const chunks = state.buffer;
     state.buffer = [];
-    state.writing = lines;
+    state.writing = chunks;
     try {
       this.ensureFolder();
     } catch (err) {
-      log.once('warn', 'write', `cannot create the local store at ${this.folder}: ${String(err)}`);
       state.writing = undefined;
-      this.notifyIfIdle();
+      this.settle(chunks, err);
+      this.writeNext(file, state);
       return;
     }
-    fs.appendFile(file, lines.join(''), { mode: PRIVATE_FILE_MODE }, (err) => {
-      if (err) log.once('warn', 'write', `cannot write to the local store at ${this.folder}: ${String(err)}`);
+    fs.appendFile(file, chunks.map((c) => c.text).join(''), { mode: PRIVATE_FILE_MODE }, (err) => {
+      // writeAllSync at exit may have taken over this file meanwhile (and settled the chunks).
+      if (state.writing !== chunks) return;
       // A umask removes bits only, so the file was never more open than 0600; this makes it exact.
       if (!err && !this.created.has(file)) {
         this.created.add(file);
         fs.chmod(file, PRIVATE_FILE_MODE, () => undefined);
       }
-      // writeAllSync at exit may have taken over this file meanwhile.
-      if (state.writing === lines) this.writeNext(file, state);
+      this.settle(chunks, err ?? undefined);
+      this.writeNext(file, state);
     });
+  }
+
+  /** Ends the wait for `chunks`: written, or lost to `error` (the spans among them counted as dropped). */
+  private settle(chunks: Chunk[], error?: unknown): void {
+    if (error !== undefined) {
+      log.once('warn', 'write', `cannot write to the local store at ${this.folder}: ${String(error)}`);
+      const spans = chunks.reduce((n, c) => n + c.spans, 0);
+      recordDropped(
+        EXPORT_SIGNAL.TRACES,
+        EXPORT_DROP_REASON.EXPORT_FAILED,
+        spans,
+        `local store: cannot write to ${this.folder}: ${String(error)}`,
+      );
+    }
+    for (const chunk of chunks) chunk.done?.();
   }
 
   private notifyIfIdle(): void {
