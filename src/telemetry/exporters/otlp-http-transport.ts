@@ -18,10 +18,8 @@ import { gzipSync } from 'node:zlib';
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
 import { VERSION } from '../../version';
 import { ExportTimeoutError } from '../export-health';
+import { retryAfterMs, retryDelayMs } from './retry-policy';
 
-const MAX_ATTEMPTS = 5;
-const INITIAL_BACKOFF_MS = 1000;
-const MAX_BACKOFF_MS = 5000;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const RETRYABLE_NETWORK = new Set([
   'ECONNRESET',
@@ -34,16 +32,6 @@ const RETRYABLE_NETWORK = new Set([
   'EHOSTUNREACH',
 ]);
 const USER_AGENT = `agentsight/${VERSION} (OTLP exporter)`;
-
-/** `Retry-After` in milliseconds (seconds or an HTTP date). */
-function retryAfterMs(value: string | string[] | undefined): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(raw);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
 
 /** Waits `ms` without holding the process; resolves early when `signal` aborts. */
 const sleep = (ms: number, signal: AbortSignal): Promise<void> => delay(ms, undefined, { ref: false, signal }).catch(() => undefined);
@@ -91,21 +79,22 @@ export class OtlpHttpTransport implements IExporterTransport {
   }
 
   private async sendWithRetries(body: Uint8Array, deadline: number, signal: AbortSignal): Promise<ExportResponse> {
-    let backoff = INITIAL_BACKOFF_MS;
     let result: ExportResponse = { status: 'retryable' };
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const previous = result;
       result = await this.post(body, Math.max(1, deadline - Date.now()), signal);
       if (signal.aborted) return abandoned(signal, previous);
       if (result.status !== 'retryable') return result;
-      const jittered = Math.min(backoff * (0.8 + Math.random() * 0.4), MAX_BACKOFF_MS);
-      const wait = result.retryInMillis !== undefined && result.retryInMillis >= 0 ? result.retryInMillis : jittered;
-      backoff *= 1.5;
-      if (attempt === MAX_ATTEMPTS || Date.now() + wait >= deadline) break;
+      const wait = retryDelayMs({
+        attempt,
+        ...(result.retryInMillis !== undefined ? { retryAfterMs: result.retryInMillis } : {}),
+        remainingMs: deadline - Date.now(),
+      });
+      if (wait === undefined) break;
       await sleep(wait, signal);
       if (signal.aborted) return abandoned(signal, result);
     }
-    return result.status === 'retryable' ? { status: 'failure', error: result.error ?? new Error('export failed after retries') } : result;
+    return { status: 'failure', error: result.error ?? new Error('export failed after retries') };
   }
 
   private post(body: Uint8Array, timeoutMs: number, signal: AbortSignal): Promise<ExportResponse> {
