@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listSessionFiles, readSession } from '../../src/store/reader';
+import { MAX_PENDING_SPANS } from '../../src/telemetry/exporters/local-store-exporter';
 import { cleanEnv, runNode } from '../support/run-node';
 import { REPO_ROOT } from '../support/sdk-apps';
 
@@ -78,24 +79,27 @@ describe('local store faults', () => {
     expect(listSessionFiles(store)).toEqual([]);
   });
 
-  it('a stalled disk: memory stays within the queue bound; each of 5000 spans is written once or counted', async () => {
+  it('a stalled disk: memory stays within the bounds; each of 10000 spans is written once or counted', async () => {
     const store = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-stalled-'));
-    // 5000 spans end at once while the disk never completes a write: the batch processor keeps one
-    // batch (512) in flight and at most 2048 queued, and drops the rest; at exit the synchronous
-    // path writes what it holds.
+    // 10000 spans end at once while the disk never completes a write. The store holds up to
+    // MAX_PENDING_SPANS (4096) waiting for the disk and then makes the batch processor's export
+    // wait: one batch (512) past the bound, 2048 queued, and the rest dropped. At exit the
+    // synchronous path writes what is held.
     const result = await runApp(
-      `withSession({ name: 'flood' }, () => { let sum = 0; for (let i = 0; i < 4999; i++) sum += withTool('t', () => 1); console.log('sum ' + sum); });`,
+      `const n = withSession({ name: 'flood' }, () => { let n = 0; for (let i = 0; i < 9999; i++) n += withTool('t', () => 1); return n; });
+      console.log('sum ' + n);`,
       store,
       { FS_FAULT: 'stall', FS_FAULT_UNDER: store, AGENTSIGHT_SHUTDOWN_TIMEOUT_MS: '300' },
       ['--require', FS_FAULTS],
     );
-    expect(result).toMatchObject({ code: 0, signal: null, stdout: 'sum 4999\n' });
-    const [session] = listSessionFiles(store).map(readSession);
-    const written = session!.spans.length;
-    const ids = new Set(session!.spans.map((s) => s.spanId));
-    expect(ids.size).toBe(written);
-    expect(written).toBeLessThanOrEqual(512 + 2048);
-    expect(written + droppedSpans(result.stderr)).toBe(5000);
+    expect(result).toMatchObject({ code: 0, signal: null, stdout: 'sum 9999\n' });
+    const [file] = listSessionFiles(store);
+    const held = MAX_PENDING_SPANS + 512 + 2048;
+    expect(readSession(file!).spans).toHaveLength(held);
+    // Written once each (the reader would hide a line written twice).
+    const lines = fs.readFileSync(file!.file, 'utf8').split('\n');
+    expect(lines.filter((l) => l.startsWith('{"t":"span"'))).toHaveLength(held);
+    expect(droppedSpans(result.stderr)).toBe(10_000 - held);
     expect(result.stderr).toMatch(/spans? w(as|ere) not exported \(queue_full\): local store: queue full \(2048 spans\)/);
   });
 });

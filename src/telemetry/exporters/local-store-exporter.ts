@@ -5,11 +5,12 @@
  * file at a time; `exportSync` writes everything still buffered or being written, for exit. The
  * store is private to its owner (folders 0700, files 0600: `src/store/private-folder.ts`).
  *
- * An export completes when its lines are on disk (or lost), so a slow or stalled disk holds the
- * batch processor's one export in flight and its bounded queue absorbs the rest: memory stays
- * bounded, and what does not fit is dropped and counted there. Spans lost to a failed write
- * (unwritable folder, disk full) are counted by export health; a write is not retried (a partial
- * append would be written twice).
+ * Memory stays bounded when the disk is slower than the spans: the lines waiting for the disk are
+ * held up to a bound (`MAX_PENDING_SPANS`, `MAX_PENDING_BYTES`); past it an export completes only
+ * once the disk has caught up, which holds the batch processor's one export in flight, and its
+ * bounded queue absorbs the rest (what does not fit is dropped and counted there). Spans lost to a
+ * failed write (unwritable folder, disk full) are counted by export health; a write is not retried
+ * (a partial append would be written twice).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -36,13 +37,16 @@ import { recordDropped } from '../export-health';
 
 const log = getLogger('local-store');
 
-/** Lines for one file from one export (or one session record), and who waits for them. */
+/** The most spans held in memory waiting for the disk before exports wait (backpressure). */
+export const MAX_PENDING_SPANS = 4096;
+/** The most bytes (of lines) held in memory waiting for the disk before exports wait. */
+const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+
+/** Lines for one file from one export (or one session record). */
 interface Chunk {
   text: string;
   /** How many of the lines are spans (what a failed write loses). */
   spans: number;
-  /** Called once the lines are on disk or lost. */
-  done?: () => void;
 }
 
 interface FileState {
@@ -63,6 +67,12 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
   /** Session files this process has created (each made exactly 0600 after its first write). */
   private readonly created = new Set<string>();
   private readonly idle: Array<() => void> = [];
+  /** What the buffers hold until the disk has it, and the exports waiting for room. */
+  private pendingSpans = 0;
+  private pendingBytes = 0;
+  private readonly waitingForRoom: Array<() => void> = [];
+  /** Spans an export has handed over (written or waiting to be): not written again at exit. */
+  private readonly held = new WeakSet<ReadableSpan>();
 
   constructor(
     private readonly dir: string,
@@ -104,7 +114,10 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     });
   }
 
-  /** Succeeds once every line of `spans` is on disk or lost (lost spans are counted here, not failed). */
+  /**
+   * Takes `spans` into the buffers; succeeds at once while the buffers are within their bound, else
+   * once the disk has caught up. Spans lost to a failed write are counted here, never failed.
+   */
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     let chunks: Map<string, Chunk>;
     try {
@@ -113,16 +126,20 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
       resultCallback({ code: ExportResultCode.FAILED, error: error as Error });
       return;
     }
-    let waiting = chunks.size + 1;
-    const done = (): void => {
-      if (--waiting === 0) resultCallback({ code: ExportResultCode.SUCCESS });
-    };
-    for (const [file, chunk] of chunks) this.append(file, { ...chunk, done });
-    done();
+    for (const span of spans) this.held.add(span);
+    for (const [file, chunk] of chunks) this.append(file, chunk);
+    const done = (): void => resultCallback({ code: ExportResultCode.SUCCESS });
+    if (this.hasRoom()) done();
+    else this.waitingForRoom.push(done);
   }
 
   exportSync(spans: ReadableSpan[]): void {
-    for (const [file, chunk] of this.chunksByFile(spans)) this.bufferFor(file).buffer.push(chunk);
+    // Spans an export already handed over are in the buffers (or on disk) already.
+    for (const [file, chunk] of this.chunksByFile(spans.filter((s) => !this.held.has(s)))) {
+      this.bufferFor(file).buffer.push(chunk);
+      this.pendingSpans += chunk.spans;
+      this.pendingBytes += chunk.text.length;
+    }
     this.writeAllSync();
   }
 
@@ -196,7 +213,13 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
   private append(file: string, chunk: Chunk): void {
     const state = this.bufferFor(file);
     state.buffer.push(chunk);
+    this.pendingSpans += chunk.spans;
+    this.pendingBytes += chunk.text.length;
     if (!state.writing) this.writeNext(file, state);
+  }
+
+  private hasRoom(): boolean {
+    return this.pendingSpans <= MAX_PENDING_SPANS && this.pendingBytes <= MAX_PENDING_BYTES;
   }
 
   private writeNext(file: string, state: FileState): void {
@@ -230,8 +253,12 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     });
   }
 
-  /** Ends the wait for `chunks`: written, or lost to `error` (the spans among them counted as dropped). */
+  /** `chunks` are written, or lost to `error` (the spans among them counted as dropped): room for more. */
   private settle(chunks: Chunk[], error?: unknown): void {
+    for (const chunk of chunks) {
+      this.pendingSpans -= chunk.spans;
+      this.pendingBytes -= chunk.text.length;
+    }
     if (error !== undefined) {
       log.once('warn', 'write', `cannot write to the local store at ${this.folder}: ${String(error)}`);
       const spans = chunks.reduce((n, c) => n + c.spans, 0);
@@ -242,7 +269,7 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
         `local store: cannot write to ${this.folder}: ${String(error)}`,
       );
     }
-    for (const chunk of chunks) chunk.done?.();
+    while (this.waitingForRoom.length > 0 && this.hasRoom()) this.waitingForRoom.shift()!();
   }
 
   private notifyIfIdle(): void {
