@@ -46,10 +46,11 @@ describe('export health', () => {
     health.recordDropped(EXPORT_SIGNAL.TRACES, EXPORT_DROP_REASON.TIMEOUT, 3, 'the OTLP endpoint did not answer');
     health.recordDropped(EXPORT_SIGNAL.LOGS, EXPORT_DROP_REASON.EXPORT_FAILED, 2, 'HTTP 400');
     health.recordDropped(EXPORT_SIGNAL.METRICS, EXPORT_DROP_REASON.SHUTDOWN, 0, 'nothing lost');
+    const later = `later ones are counted (${METRIC_AGENTSIGHT_EXPORT_DROPPED}) and reported at exit`;
     expect(lines()).toEqual([
-      'agentsight/export warn: 1 span was not exported (queue_full): otlp traces: queue full (2048 spans); later ones are counted (agentsight.export.dropped) and reported at exit\n',
-      'agentsight/export warn: 3 spans were not exported (timeout): the OTLP endpoint did not answer; later ones are counted (agentsight.export.dropped) and reported at exit\n',
-      'agentsight/export warn: 2 log records were not exported (export_failed): HTTP 400; later ones are counted (agentsight.export.dropped) and reported at exit\n',
+      `agentsight/export warn: 1 span was not exported (queue_full): otlp traces: queue full (2048 spans); ${later}\n`,
+      `agentsight/export warn: 3 spans were not exported (timeout): the OTLP endpoint did not answer; ${later}\n`,
+      `agentsight/export warn: 2 log records were not exported (export_failed): HTTP 400; ${later}\n`,
     ]);
     expect(health.droppedTotals()).toEqual([
       { signal: 'traces', reason: 'queue_full', count: 5 },
