@@ -97,8 +97,12 @@ export class Client implements ExitTarget {
     return this.runtime?.sessions.openSessions() ?? [];
   }
 
-  forceFlush(timeoutMs: number): Promise<unknown> {
-    return this.telemetry?.forceFlush(timeoutMs) ?? Promise.resolve();
+  forceFlush(timeoutMs: number): Promise<'done' | 'timeout'> {
+    return this.telemetry?.forceFlush(timeoutMs) ?? Promise.resolve('done');
+  }
+
+  abandonExports(): void {
+    this.telemetry?.abandonExports();
   }
 
   flushSync(timeoutMs: number): void {

@@ -341,6 +341,32 @@ export const ATTR_AGENTSIGHT_BATCH_REQUEST_COUNT = 'agentsight.batch.request_cou
 // Log records (LogCapture).
 
 // Export health (dropped telemetry, by signal and reason).
+/**
+ * Counter of telemetry items that could not be exported: spans, log records or metric data points,
+ * by `agentsight.export.signal` and `agentsight.export.reason`. An item lost on the way to two
+ * exporters (the local store and OTLP) counts twice. Unit `{item}`.
+ */
+export const METRIC_AGENTSIGHT_EXPORT_DROPPED = 'agentsight.export.dropped';
+export const UNIT_ITEM = '{item}';
+/** The signal of dropped items (see `EXPORT_SIGNAL`). */
+export const ATTR_AGENTSIGHT_EXPORT_SIGNAL = 'agentsight.export.signal';
+/** Why items were dropped (see `EXPORT_DROP_REASON`). */
+export const ATTR_AGENTSIGHT_EXPORT_REASON = 'agentsight.export.reason';
+/** Values of `agentsight.export.signal`, as the OTLP endpoints name them. */
+export const EXPORT_SIGNAL = { TRACES: 'traces', LOGS: 'logs', METRICS: 'metrics' } as const;
+export type ExportSignal = (typeof EXPORT_SIGNAL)[keyof typeof EXPORT_SIGNAL];
+/** Values of `agentsight.export.reason`. */
+export const EXPORT_DROP_REASON = {
+  /** The exporter's queue was full (the backend or disk could not keep up). */
+  QUEUE_FULL: 'queue_full',
+  /** The export failed for good: refused, answered an error, retries used up, disk full. */
+  EXPORT_FAILED: 'export_failed',
+  /** The export did not finish in time: its own timeout, or the shutdown budget ran out. */
+  TIMEOUT: 'timeout',
+  /** Still waiting when the pipeline shut down, with no way to send it (no synchronous path). */
+  SHUTDOWN: 'shutdown',
+} as const;
+export type ExportDropReason = (typeof EXPORT_DROP_REASON)[keyof typeof EXPORT_DROP_REASON];
 
 // Events on spans.
 /** Event recorded on the session when its spend crosses the budget. */

@@ -1,6 +1,14 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { BatchProcessor, type SyncCapableExporter } from '../src/telemetry/batch-processor';
+import { ExportTimeoutError, droppedTotals } from '../src/telemetry/export-health';
+import { EXPORT_DROP_REASON, type ExportDropReason } from '../src/semconv';
+
+/** Spans dropped so far in this process for `reason` (export health's totals are process-wide). */
+const dropped = (reason: ExportDropReason): number =>
+  droppedTotals()
+    .filter((d) => d.signal === 'traces' && d.reason === reason)
+    .reduce((n, d) => n + d.count, 0);
 
 class RecordingExporter implements SyncCapableExporter {
   asyncBatches: string[][] = [];
@@ -82,5 +90,35 @@ describe('BatchProcessor', () => {
     expect(exporter.shutdown).toHaveBeenCalledTimes(1);
     const failures = stderr.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('collector down'));
     expect(failures).toHaveLength(1);
+  });
+
+  it('counts every span it loses by reason, and a batch that flushSync took only once', async () => {
+    const before = { queue: dropped(EXPORT_DROP_REASON.QUEUE_FULL), failed: dropped(EXPORT_DROP_REASON.EXPORT_FAILED) };
+    const beforeTimeout = dropped(EXPORT_DROP_REASON.TIMEOUT);
+    let answer: ((r: ExportResult) => void) | undefined;
+    const results: ExportResult[] = [
+      { code: ExportResultCode.FAILED, error: new Error('HTTP 400') },
+      { code: ExportResultCode.FAILED, error: new ExportTimeoutError('budget spent') },
+    ];
+    const exporter: SyncCapableExporter = {
+      export: (_spans, done) => {
+        const result = results.shift();
+        if (result) done(result);
+        else answer = done; // the third export stays in flight
+      },
+      exportSync: () => undefined,
+      shutdown: async () => undefined,
+    };
+    const processor = new BatchProcessor(exporter, { maxQueueSize: 4, maxExportBatchSize: 2, scheduledDelayMillis: 60_000 }, 'counted');
+    spansThrough(processor, ['a', 'b']); // a full batch: exported at once, fails (export_failed 2)
+    spansThrough(processor, ['c', 'd']); // fails with a timeout (timeout 2)
+    spansThrough(processor, ['e', 'f', 'g', 'h', 'i', 'j', 'k']); // e, f in flight; g..j queued; k dropped
+    expect(dropped(EXPORT_DROP_REASON.EXPORT_FAILED) - before.failed).toBe(2);
+    expect(dropped(EXPORT_DROP_REASON.TIMEOUT) - beforeTimeout).toBe(2);
+    expect(dropped(EXPORT_DROP_REASON.QUEUE_FULL) - before.queue).toBe(1);
+    // At exit the batch in flight goes the synchronous way; its late failure is not counted again.
+    processor.flushSync(100);
+    answer!({ code: ExportResultCode.FAILED, error: new Error('too late') });
+    expect(dropped(EXPORT_DROP_REASON.EXPORT_FAILED) - before.failed).toBe(2);
   });
 });

@@ -46,19 +46,30 @@ async function runApp(
   env: Record<string, string> = {},
   args: string[] = ['--require', REGISTER],
   timeoutMs = 30_000,
-): Promise<{ result: RunResult; dir: string }> {
+): Promise<{ result: RunResult; dir: string; exitMs: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-otlp-'));
   const script = path.join(dir, 'app.cjs');
   fs.writeFileSync(
     script,
     `const agentsight = require(${JSON.stringify(REPO_ROOT)});\nconst { withSession, withAgent, withTool } = agentsight;\n${body}`,
   );
+  // From the app's first line of output to the end of the process: the time our exit path takes.
+  let printedAt = Number.NaN;
+  let endedAt = Number.NaN;
   const result = await runNode([...args, script], {
     cwd: dir,
     env: cleanEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, AGENTSIGHT_DIR: path.join(dir, 'store'), ...env }),
     timeoutMs,
+    onSpawn: (child) => {
+      child.stdout!.once('data', () => {
+        printedAt = Date.now();
+      });
+      child.on('exit', () => {
+        endedAt = Date.now();
+      });
+    },
   });
-  return { result, dir };
+  return { result, dir, exitMs: endedAt - printedAt };
 }
 
 const WORK = `
@@ -167,8 +178,9 @@ describe('OTLP export', () => {
     });
   });
 
-  // A hang guard, not a speed check: the collector's trouble must not hold the process past the
-  // shutdown budget (0.5 s here), so a child still alive after 10 s has hung.
+  // The collector's trouble must not hold the process past the shutdown budget (0.5 s here) plus
+  // the issue's margin of 0.5 s, counted from the app's last line; a child alive after 10 s has hung.
+  const BUDGET_MS = 500;
   const HANG_GUARD_MS = 10_000;
 
   it.each([
@@ -179,11 +191,17 @@ describe('OTLP export', () => {
     'a collector that %s never hurts the app: same output, exit in the budget, one line, local store written',
     async (_label, breakIt, env) => {
       breakIt();
-      const { result, dir } = await runApp(WORK, { AGENTSIGHT_SHUTDOWN_TIMEOUT_MS: '500', ...env }, ['--require', REGISTER], HANG_GUARD_MS);
+      const { result, dir, exitMs } = await runApp(
+        WORK,
+        { AGENTSIGHT_SHUTDOWN_TIMEOUT_MS: String(BUDGET_MS), ...env },
+        ['--require', REGISTER],
+        HANG_GUARD_MS,
+      );
       expect(result).toMatchObject({ code: 0, signal: null, stdout: 'done\n' });
       expect(result.stderr).not.toContain('killed after');
+      expect(exitMs).toBeLessThanOrEqual(BUDGET_MS + 500);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/^agentsight\/otlp warn: 3 spans were not exported/);
+      expect(result.stderr).toMatch(/^agentsight\/export warn: 3 spans were not exported/);
       expect(listSessionFiles(path.join(dir, 'store')).map(readSession)[0]?.end?.state).toBe('success');
     },
   );

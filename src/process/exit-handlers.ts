@@ -40,7 +40,9 @@ export interface ExitTarget {
   /** The sessions still open. */
   openSessions(): readonly FailableSession[];
   /** Flushes everything (spans, metrics, logs, the local store) within `timeoutMs`. */
-  forceFlush(timeoutMs: number): Promise<unknown>;
+  forceFlush(timeoutMs: number): Promise<'done' | 'timeout'>;
+  /** Ends the exports still in flight, once the budget is spent, so that none holds the process. */
+  abandonExports(): void;
   /** Flushes spans and the local store synchronously within `timeoutMs` (at `exit`, no promise settles). */
   flushSync(timeoutMs: number): void;
 }
@@ -60,12 +62,19 @@ export function installExitHandlers(target: ExitTarget): () => void {
   /**
    * Flushes within the budget. The timer keeps the event loop alive meanwhile: our exporters'
    * sockets are unref'd (a dead collector must not hold the process), so without it the process
-   * would leave mid-request and the exit path would send the same spans again.
+   * would leave mid-request and the exit path would send the same spans again. When the budget
+   * runs out, the exports still in flight are abandoned: nothing of ours outlives it.
    */
-  const flushWithinBudget = (): Promise<unknown> => {
+  const flushWithinBudget = async (): Promise<void> => {
     startBudget();
     const keepAlive = setTimeout(() => undefined, remaining());
-    return target.forceFlush(remaining()).finally(() => clearTimeout(keepAlive));
+    try {
+      if ((await target.forceFlush(remaining())) === 'timeout') target.abandonExports();
+    } catch (err) {
+      log.debug('flush at exit failed', err);
+    } finally {
+      clearTimeout(keepAlive);
+    }
   };
 
   const autoOutcome = (exitCode: number | undefined): [typeof SESSION_END_STATE.FAIL, string] | [undefined, undefined] =>

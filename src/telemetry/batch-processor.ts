@@ -4,13 +4,16 @@
  * The SDK's BatchSpanProcessor only flushes asynchronously, which is useless in a `process.on('exit')`
  * handler (after `process.exit()` or an uncaught exception no promise ever settles). This one keeps
  * its queue and the batch being exported in reach, so `flushSync()` can hand both to the exporter's
- * synchronous path. The queue is bounded; dropped spans are counted and reported once. The timer is
+ * synchronous path. The queue is bounded; every span it loses (queue full, export failed or timed
+ * out) is counted by export health (`recordDropped`), which warns once per kind. The timer is
  * unref'd, so a quiet queue never holds the process open.
  */
 import type { Context } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { getLogger } from '../diag';
+import { EXPORT_DROP_REASON, EXPORT_SIGNAL } from '../semconv';
+import { ExportTimeoutError, dropReasonOf, recordDropped } from './export-health';
 
 /** A span exporter with an optional synchronous path, used at process exit. */
 export interface SyncCapableExporter extends SpanExporter {
@@ -40,7 +43,6 @@ export class BatchProcessor implements SpanProcessor {
   /** The batch handed to the exporter whose result has not come back yet (a set: see `flushSync`). */
   private readonly inFlight = new Set<ReadableSpan[]>();
   private timer: NodeJS.Timeout | undefined;
-  private dropped = 0;
   private shutdownPromise: Promise<void> | undefined;
   private isShutdown = false;
 
@@ -66,8 +68,12 @@ export class BatchProcessor implements SpanProcessor {
     if (this.isShutdown) return;
     if ((span.spanContext().traceFlags & 1) === 0) return; // not sampled
     if (this.queue.length >= this.maxQueueSize) {
-      this.dropped++;
-      if (this.dropped === 1) log.warn(`${this.name}: queue full (${this.maxQueueSize} spans); dropping spans until it drains`);
+      recordDropped(
+        EXPORT_SIGNAL.TRACES,
+        EXPORT_DROP_REASON.QUEUE_FULL,
+        1,
+        `${this.name}: queue full (${this.maxQueueSize} spans); dropping spans until it drains`,
+      );
       return;
     }
     this.queue.push(span);
@@ -96,13 +102,18 @@ export class BatchProcessor implements SpanProcessor {
     this.inFlight.clear();
     if (spans.length === 0) return;
     if (!this.exporter.exportSync) {
-      log.debug(`${this.name}: no synchronous export path; ${spans.length} spans not exported at exit`);
+      recordDropped(EXPORT_SIGNAL.TRACES, EXPORT_DROP_REASON.SHUTDOWN, spans.length, `${this.name}: no synchronous export path at exit`);
       return;
     }
     try {
       this.exporter.exportSync(spans, timeoutMs);
     } catch (err) {
-      log.once('warn', `${this.name}:exportSync`, `${this.name}: export at exit failed: ${String(err)}`);
+      recordDropped(
+        EXPORT_SIGNAL.TRACES,
+        EXPORT_DROP_REASON.EXPORT_FAILED,
+        spans.length,
+        `${this.name}: export at exit failed: ${String(err)}`,
+      );
     }
   }
 
@@ -111,7 +122,6 @@ export class BatchProcessor implements SpanProcessor {
       await this.forceFlush();
       this.isShutdown = true;
       this.clearTimer();
-      if (this.dropped > 0) log.warn(`${this.name}: dropped ${this.dropped} spans in all because the queue was full`);
       await this.exporter.shutdown();
     })();
     return this.shutdownPromise;
@@ -150,19 +160,24 @@ export class BatchProcessor implements SpanProcessor {
     if (batch.length === 0) return Promise.resolve();
     this.inFlight.add(batch);
     const done = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => finish({ code: ExportResultCode.FAILED, error: new Error('export timed out') }), this.exportTimeout);
+      const timer = setTimeout(
+        () => finish({ code: ExportResultCode.FAILED, error: new ExportTimeoutError(`export timed out after ${this.exportTimeout} ms`) }),
+        this.exportTimeout,
+      );
       timer.unref();
       let finished = false;
       const finish = (result: ExportResult): void => {
         if (finished) return;
         finished = true;
         clearTimeout(timer);
-        this.inFlight.delete(batch);
-        if (result.code !== ExportResultCode.SUCCESS) {
-          log.once(
-            'warn',
-            `${this.name}:export`,
-            `${this.name}: export failed (${result.error?.message ?? 'unknown error'}); later failures are counted, not logged`,
+        // A batch that `flushSync` took meanwhile is that path's to count, not this one's.
+        const stillOurs = this.inFlight.delete(batch);
+        if (result.code !== ExportResultCode.SUCCESS && stillOurs) {
+          recordDropped(
+            EXPORT_SIGNAL.TRACES,
+            dropReasonOf(result.error),
+            batch.length,
+            `${this.name}: export failed (${result.error?.message ?? 'unknown error'})`,
           );
         }
         this.current = undefined;

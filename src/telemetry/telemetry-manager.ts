@@ -27,34 +27,17 @@ import { getLogger } from '../diag';
 import { TRACER_NAME } from '../semconv';
 import { VERSION } from '../version';
 import { BatchProcessor } from './batch-processor';
+import { attachDroppedCounter, reportDropped } from './export-health';
 import { ConsoleLineExporter } from './exporters/console-exporter';
+import type { AbandonableExporter } from './exporters/otlp';
 import { LocalStoreExporter } from './exporters/local-store-exporter';
 import { createGenAiMetrics, type GenAiMetrics } from './genai-metrics';
 import { FORWARDING_PROCESSOR, forwardTo } from './processors/forwarding-span-processor';
 import { SessionSpanProcessor } from './processors/session-span-processor';
 import { buildResource } from './resource';
+import { withinBudget } from './within-budget';
 
 const log = getLogger('telemetry');
-
-/** Races `promise` against a timer (unref'd); never rejects. */
-export async function bounded(promise: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([
-      promise.then(
-        () => 'done' as const,
-        () => 'done' as const,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A provider the application registered, if any (the global one, unwrapped from its proxy). */
 function registeredTracerProvider(): ApiTracerProvider | undefined {
@@ -93,6 +76,8 @@ export class TelemetryManager {
   readonly localStore: LocalStoreExporter | undefined;
   /** Our processors with a synchronous flush, for exit. */
   private readonly batchProcessors: BatchProcessor[] = [];
+  /** Our OTLP exporters, whose exports in flight end when the shutdown budget is spent. */
+  private readonly abandonable: AbandonableExporter[] = [];
   /** The processors we made (also given to `agentsightSpanProcessors()`). */
   readonly spanProcessors: SpanProcessor[];
   private readonly ownTracerProvider: TracerProvider | undefined;
@@ -122,9 +107,9 @@ export class TelemetryManager {
     // start-up cost of the OpenTelemetry packages.
     const otlp = exporters.includes('otlp') ? loadOtlp() : undefined;
     if (otlp) {
-      this.addBatch(
-        new BatchProcessor(new otlp.exporters.OtlpTraceExporter(config.otlp.traces), { scheduledDelayMillis: 1000 }, 'otlp traces'),
-      );
+      const traceExporter = new otlp.exporters.OtlpTraceExporter(config.otlp.traces);
+      this.abandonable.push(traceExporter);
+      this.addBatch(new BatchProcessor(traceExporter, { scheduledDelayMillis: 1000 }, 'otlp traces'));
     }
     if (exporters.includes('console')) {
       this.addBatch(new BatchProcessor(new ConsoleLineExporter(), { scheduledDelayMillis: 100 }, 'console'));
@@ -161,11 +146,14 @@ export class TelemetryManager {
     // Meter and logger providers export only over OTLP: without it there is nothing to make (a
     // provider the application registered is used as it is). Ours unless the app registered one.
     if (otlp) {
+      const metricExporter = otlp.exporters.createOtlpMetricExporter(config.otlp);
+      const logExporter = otlp.exporters.createOtlpLogExporter(config.otlp);
+      this.abandonable.push(metricExporter, logExporter);
       const meterProvider = new otlp.metrics.MeterProvider({
         resource: this.resource,
         readers: [
           new otlp.metrics.PeriodicExportingMetricReader({
-            exporter: otlp.exporters.createOtlpMetricExporter(config.otlp),
+            exporter: metricExporter,
             exportIntervalMillis: config.otlp.metricExportIntervalMs,
           }),
         ],
@@ -174,7 +162,7 @@ export class TelemetryManager {
       if (!this.ownMeterProvider) void meterProvider.shutdown();
       const loggerProvider = new otlp.logs.LoggerProvider({
         resource: this.resource,
-        processors: [new otlp.logs.BatchLogRecordProcessor({ exporter: otlp.exporters.createOtlpLogExporter(config.otlp) })],
+        processors: [new otlp.logs.BatchLogRecordProcessor({ exporter: logExporter })],
       });
       this.ownLoggerProvider = logs.setGlobalLoggerProvider(loggerProvider) ? loggerProvider : undefined;
       if (!this.ownLoggerProvider) void loggerProvider.shutdown();
@@ -184,10 +172,12 @@ export class TelemetryManager {
     }
     this.meter = metrics.getMeter(TRACER_NAME, VERSION);
     this.metrics = createGenAiMetrics(this.meter);
+    attachDroppedCounter(this.meter);
   }
 
   /** Gives back the global registrations we made, so that a later `init()` can register again. */
   private unregisterGlobals(): void {
+    attachDroppedCounter(undefined);
     if (this.ownTracerProvider) trace.disable();
     if (this.ownMeterProvider) metrics.disable();
     if (this.ownLoggerProvider) logs.disable();
@@ -202,7 +192,7 @@ export class TelemetryManager {
 
   /** Exports everything pending on every signal, within `timeoutMs`. */
   async forceFlush(timeoutMs = this.config.shutdownTimeoutMs): Promise<'done' | 'timeout'> {
-    return bounded(
+    return withinBudget(
       Promise.allSettled([
         ...this.batchProcessors.map((p) => p.forceFlush()),
         this.ownMeterProvider?.forceFlush(),
@@ -211,6 +201,14 @@ export class TelemetryManager {
       ]),
       timeoutMs,
     );
+  }
+
+  /**
+   * Ends the OTLP exports still in flight, when the time budget is spent: the metrics and logs SDKs
+   * would otherwise hold the process (with timers of their own) until those exports' retries ran out.
+   */
+  abandonExports(): void {
+    for (const exporter of this.abandonable) exporter.abandon('the shutdown budget (AGENTSIGHT_SHUTDOWN_TIMEOUT_MS) ran out');
   }
 
   /** Synchronous flush of spans and the local store, for `process.on('exit')`. */
@@ -224,6 +222,7 @@ export class TelemetryManager {
       }
     }
     this.localStore?.writeAllSync();
+    reportDropped();
   }
 
   /** Flushes and shuts our providers down, within `timeoutMs`; a second call returns the first's promise. */
@@ -235,10 +234,16 @@ export class TelemetryManager {
         this.ownMeterProvider?.shutdown(),
         this.ownLoggerProvider?.shutdown(),
       ]);
-      if ((await bounded(work, timeoutMs)) === 'timeout') {
-        log.warn(`shutdown did not finish within ${timeoutMs} ms; writing what is left synchronously`);
-        this.flushSync(Math.min(timeoutMs, 1000));
+      // One budget for all of it: what the asynchronous shutdown has not done in time is abandoned,
+      // and what is left is written synchronously (the local store) or counted as not exported.
+      const deadline = Date.now() + timeoutMs;
+      if ((await withinBudget(work, timeoutMs)) === 'timeout') {
+        // What this costs (if anything) is told by export health, once per kind.
+        log.info(`shutdown did not finish within ${timeoutMs} ms; writing what is left synchronously`);
+        this.abandonExports();
+        this.flushSync(Math.max(0, deadline - Date.now()));
       }
+      reportDropped();
       this.unregisterGlobals();
     })();
     return this.shutdownPromise;

@@ -180,9 +180,13 @@ export interface OtlpRequestRecord {
  *   `retryAfterSeconds: 0` to make them retry immediately instead of backing off ~1 s).
  * - `hang`: never answer (the exporter's timeout fires).
  * - `reset`: destroy the connection without answering.
+ * - `slow`: take the data as usual, but answer only after `delayMs`, plus up to `jitterMs` more
+ *   chosen at random per request (the data counts as received when the answer goes out, and is
+ *   dropped if the client has gone by then).
  */
 export type OtlpFailure =
   | { mode: 'status'; status: number; retryAfterSeconds?: number; times?: number }
+  | { mode: 'slow'; delayMs: number; jitterMs?: number; times?: number }
   | { mode: 'hang'; times?: number }
   | { mode: 'reset'; times?: number };
 
@@ -277,6 +281,10 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       const retry: Record<string, string> =
         active.retryAfterSeconds === undefined ? {} : { 'retry-after': String(active.retryAfterSeconds) };
       return answer(active.status, '', retry);
+    }
+    if (active?.mode === 'slow') {
+      await new Promise((resolve) => setTimeout(resolve, active.delayMs + Math.random() * (active.jitterMs ?? 0)));
+      if (req.socket.destroyed) return;
     }
 
     if (req.method !== 'POST' || !record.signal) return reject(record, answer, 404, `no OTLP endpoint at ${req.method} ${path}`);

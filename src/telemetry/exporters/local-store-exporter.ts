@@ -4,7 +4,15 @@
  * its root span. A part of a session started in another process gets a file of its own: its
  * start record with its first span, its spans, its end record when it ends. Lines are buffered per
  * file and appended asynchronously, one append per file at a time; `exportSync` writes everything
- * still buffered or being written, for exit.
+ * still buffered or being written, for exit. The store is private to its owner (folders 0700,
+ * files 0600: `src/store/private-folder.ts`).
+ *
+ * Memory stays bounded when the disk is slower than the spans: the lines waiting for the disk are
+ * held up to a bound (`MAX_PENDING_SPANS`, `MAX_PENDING_BYTES`); past it an export completes only
+ * once the disk has caught up, which holds the batch processor's one export in flight, and its
+ * bounded queue absorbs the rest (what does not fit is dropped and counted there). Spans lost to a
+ * failed write (unwritable folder, disk full) are counted by export health; a write is not retried
+ * (a partial append would be written twice).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,7 +21,7 @@ import { SpanKind, SpanStatusCode, TraceFlags, type Attributes as OtelAttributes
 import { ExportResultCode, hrTimeToMilliseconds, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { getLogger } from '../../diag';
-import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_SESSION_ID, SPAN_KIND } from '../../semconv';
+import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_SESSION_ID, EXPORT_DROP_REASON, EXPORT_SIGNAL, SPAN_KIND } from '../../semconv';
 import type { Session } from '../../session/session';
 import { MAX_OPEN_PARTS, type SessionListener } from '../../session/session-manager';
 import type { SessionPart } from '../../session/session-part';
@@ -27,15 +35,29 @@ import {
   type SessionEndRecord,
   type SpanRecord,
 } from '../../store/format';
+import { PRIVATE_FILE_MODE, makePrivateFolder } from '../../store/private-folder';
 import type { SyncCapableExporter } from '../batch-processor';
+import { recordDropped } from '../export-health';
 
 const log = getLogger('local-store');
 
+/** The most spans held in memory waiting for the disk before exports wait (backpressure). */
+export const MAX_PENDING_SPANS = 4096;
+/** The most bytes (of lines) held in memory waiting for the disk before exports wait. */
+const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+
+/** Lines for one file from one export (or one session record). */
+interface Chunk {
+  text: string;
+  /** How many of the lines are spans (what a failed write loses). */
+  spans: number;
+}
+
 interface FileState {
-  /** Lines waiting to be appended. */
-  buffer: string[];
-  /** Lines handed to an append that has not completed. */
-  writing: string[] | undefined;
+  /** Chunks waiting to be appended. */
+  buffer: Chunk[];
+  /** Chunks handed to an append that has not completed. */
+  writing: Chunk[] | undefined;
 }
 
 export class LocalStoreExporter implements SyncCapableExporter, SessionListener {
@@ -53,10 +75,18 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
   /** End records waiting for their session's root span. */
   private readonly pendingEnds = new Map<string, SessionEndRecord>();
   private folderReady = false;
+  /** Session files this process has created (each made exactly 0600 after its first write). */
+  private readonly created = new Set<string>();
   private readonly idle: Array<() => void> = [];
+  /** What the buffers hold until the disk has it, and the exports waiting for room. */
+  private pendingSpans = 0;
+  private pendingBytes = 0;
+  private readonly waitingForRoom: Array<() => void> = [];
+  /** Spans an export has handed over (written or waiting to be): not written again at exit. */
+  private readonly held = new WeakSet<ReadableSpan>();
 
   constructor(
-    dir: string,
+    private readonly dir: string,
     private readonly serviceName: string,
   ) {
     this.folder = path.join(dir, SESSIONS_FOLDER);
@@ -66,21 +96,20 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     if ((session.span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     const file = path.join(this.folder, sessionFileName(session.startMs, session.id));
     this.sessionFiles.set(session.id, file);
-    this.append(file, [
-      encodeRecord({
-        t: 'session_start',
-        v: STORE_FORMAT_VERSION,
-        id: session.id,
-        name: session.name,
-        tags: [...session.tags],
-        attributes: {},
-        startMs: session.startMs,
-        pid: process.pid,
-        hostname: os.hostname(),
-        serviceName: this.serviceName,
-        auto: session.auto,
-      }),
-    ]);
+    const text = encodeRecord({
+      t: 'session_start',
+      v: STORE_FORMAT_VERSION,
+      id: session.id,
+      name: session.name,
+      tags: [...session.tags],
+      attributes: {},
+      startMs: session.startMs,
+      pid: process.pid,
+      hostname: os.hostname(),
+      serviceName: this.serviceName,
+      auto: session.auto,
+    });
+    this.append(file, { text, spans: 0 });
   }
 
   onSessionEnd(session: Session): void {
@@ -99,63 +128,81 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
   onPartStart(part: SessionPart): void {
     const file = path.join(this.folder, partFileName(part.startMs, part.sessionId, process.pid, part.partId));
     this.rememberLate(this.partFiles, part.sessionId, file, MAX_OPEN_PARTS * 2);
-    this.append(file, [
-      encodeRecord({
-        t: 'part_start',
-        v: STORE_FORMAT_VERSION,
-        sessionId: part.sessionId,
-        partId: part.partId,
-        traceId: part.traceId,
-        parentSpanId: part.parentSpanId,
-        startMs: part.startMs,
-        pid: process.pid,
-        hostname: os.hostname(),
-        serviceName: this.serviceName,
-      }),
-    ]);
+    const text = encodeRecord({
+      t: 'part_start',
+      v: STORE_FORMAT_VERSION,
+      sessionId: part.sessionId,
+      partId: part.partId,
+      traceId: part.traceId,
+      parentSpanId: part.parentSpanId,
+      startMs: part.startMs,
+      pid: process.pid,
+      hostname: os.hostname(),
+      serviceName: this.serviceName,
+    });
+    this.append(file, { text, spans: 0 });
   }
 
   onPartEnd(part: SessionPart): void {
     const file = this.partFiles.get(part.sessionId);
     if (!file) return;
-    this.append(file, [
-      encodeRecord({
-        t: 'part_end',
-        v: STORE_FORMAT_VERSION,
-        sessionId: part.sessionId,
-        partId: part.partId,
-        endMs: Date.now(),
-        summary: part.scope.totals.toRollup(),
-      }),
-    ]);
+    const text = encodeRecord({
+      t: 'part_end',
+      v: STORE_FORMAT_VERSION,
+      sessionId: part.sessionId,
+      partId: part.partId,
+      endMs: Date.now(),
+      summary: part.scope.totals.toRollup(),
+    });
+    this.append(file, { text, spans: 0 });
   }
 
+  /**
+   * Takes `spans` into the buffers; succeeds at once while the buffers are within their bound, else
+   * once the disk has caught up. Spans lost to a failed write are counted here, never failed.
+   */
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    let chunks: Map<string, Chunk>;
     try {
-      for (const [file, lines] of this.linesByFile(spans)) this.append(file, lines);
-      resultCallback({ code: ExportResultCode.SUCCESS });
+      chunks = this.chunksByFile(spans);
     } catch (error) {
       resultCallback({ code: ExportResultCode.FAILED, error: error as Error });
+      return;
     }
+    for (const span of spans) this.held.add(span);
+    for (const [file, chunk] of chunks) this.append(file, chunk);
+    const done = (): void => resultCallback({ code: ExportResultCode.SUCCESS });
+    if (this.hasRoom()) done();
+    else this.waitingForRoom.push(done);
   }
 
   exportSync(spans: ReadableSpan[]): void {
-    for (const [file, lines] of this.linesByFile(spans)) this.bufferFor(file).buffer.push(...lines);
+    // Spans an export already handed over are in the buffers (or on disk) already.
+    for (const [file, chunk] of this.chunksByFile(spans.filter((s) => !this.held.has(s)))) {
+      this.bufferFor(file).buffer.push(chunk);
+      this.pendingSpans += chunk.spans;
+      this.pendingBytes += chunk.text.length;
+    }
     this.writeAllSync();
   }
 
   /** Writes everything buffered or being written, synchronously (for exit). */
   writeAllSync(): void {
     for (const [file, state] of this.files) {
-      const lines = [...(state.writing ?? []), ...state.buffer];
+      const chunks = [...(state.writing ?? []), ...state.buffer];
       state.buffer = [];
       state.writing = undefined;
-      if (lines.length === 0) continue;
+      if (chunks.length === 0) continue;
       try {
         this.ensureFolder();
-        fs.appendFileSync(file, lines.join(''));
+        fs.appendFileSync(file, chunks.map((c) => c.text).join(''), { mode: PRIVATE_FILE_MODE });
+        if (!this.created.has(file)) {
+          fs.chmodSync(file, PRIVATE_FILE_MODE);
+          this.created.add(file);
+        }
+        this.settle(chunks);
       } catch (err) {
-        log.once('warn', 'write', `cannot write to the local store at ${this.folder}: ${String(err)}`);
+        this.settle(chunks, err);
       }
     }
     this.files.clear();
@@ -171,23 +218,24 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     return this.forceFlush();
   }
 
-  private linesByFile(spans: ReadableSpan[]): Map<string, string[]> {
-    const out = new Map<string, string[]>();
+  private chunksByFile(spans: ReadableSpan[]): Map<string, Chunk> {
+    const out = new Map<string, Chunk>();
     for (const span of spans) {
       const sessionId = span.attributes[ATTR_SESSION_ID];
       if (typeof sessionId !== 'string') continue; // not part of a session: not for this store
       const file = this.sessionFiles.get(sessionId) ?? this.partFiles.get(sessionId) ?? this.endedFiles.get(sessionId);
       if (!file) continue; // a session of another process or an unsampled one
-      let lines = out.get(file);
-      if (!lines) {
-        lines = [];
-        out.set(file, lines);
+      let chunk = out.get(file);
+      if (!chunk) {
+        chunk = { text: '', spans: 0 };
+        out.set(file, chunk);
       }
-      lines.push(encodeRecord(toSpanRecord(span, sessionId)));
+      chunk.text += encodeRecord(toSpanRecord(span, sessionId));
+      chunk.spans++;
       if (span.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.SESSION && !span.parentSpanContext) {
         const end = this.pendingEnds.get(sessionId);
         if (end) {
-          lines.push(encodeRecord(end));
+          chunk.text += encodeRecord(end);
           this.pendingEnds.delete(sessionId);
           this.sessionFiles.delete(sessionId);
           // Work that outlives its session (a delegation answered later) still lands in its file.
@@ -214,10 +262,16 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     return state;
   }
 
-  private append(file: string, lines: string[]): void {
+  private append(file: string, chunk: Chunk): void {
     const state = this.bufferFor(file);
-    state.buffer.push(...lines);
+    state.buffer.push(chunk);
+    this.pendingSpans += chunk.spans;
+    this.pendingBytes += chunk.text.length;
     if (!state.writing) this.writeNext(file, state);
+  }
+
+  private hasRoom(): boolean {
+    return this.pendingSpans <= MAX_PENDING_SPANS && this.pendingBytes <= MAX_PENDING_BYTES;
   }
 
   private writeNext(file: string, state: FileState): void {
@@ -227,22 +281,47 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
       this.notifyIfIdle();
       return;
     }
-    const lines = state.buffer;
+    const chunks = state.buffer;
     state.buffer = [];
-    state.writing = lines;
+    state.writing = chunks;
     try {
       this.ensureFolder();
     } catch (err) {
-      log.once('warn', 'write', `cannot create the local store at ${this.folder}: ${String(err)}`);
       state.writing = undefined;
-      this.notifyIfIdle();
+      this.settle(chunks, err);
+      this.writeNext(file, state);
       return;
     }
-    fs.appendFile(file, lines.join(''), (err) => {
-      if (err) log.once('warn', 'write', `cannot write to the local store at ${this.folder}: ${String(err)}`);
-      // writeAllSync at exit may have taken over this file meanwhile.
-      if (state.writing === lines) this.writeNext(file, state);
+    fs.appendFile(file, chunks.map((c) => c.text).join(''), { mode: PRIVATE_FILE_MODE }, (err) => {
+      // writeAllSync at exit may have taken over this file meanwhile (and settled the chunks).
+      if (state.writing !== chunks) return;
+      // A umask removes bits only, so the file was never more open than 0600; this makes it exact.
+      if (!err && !this.created.has(file)) {
+        this.created.add(file);
+        fs.chmod(file, PRIVATE_FILE_MODE, () => undefined);
+      }
+      this.settle(chunks, err ?? undefined);
+      this.writeNext(file, state);
     });
+  }
+
+  /** `chunks` are written, or lost to `error` (the spans among them counted as dropped): room for more. */
+  private settle(chunks: Chunk[], error?: unknown): void {
+    for (const chunk of chunks) {
+      this.pendingSpans -= chunk.spans;
+      this.pendingBytes -= chunk.text.length;
+    }
+    if (error !== undefined) {
+      log.once('warn', 'write', `cannot write to the local store at ${this.folder}: ${String(error)}`);
+      const spans = chunks.reduce((n, c) => n + c.spans, 0);
+      recordDropped(
+        EXPORT_SIGNAL.TRACES,
+        EXPORT_DROP_REASON.EXPORT_FAILED,
+        spans,
+        `local store: cannot write to ${this.folder}: ${String(error)}`,
+      );
+    }
+    while (this.waitingForRoom.length > 0 && this.hasRoom()) this.waitingForRoom.shift()!();
   }
 
   private notifyIfIdle(): void {
@@ -252,8 +331,9 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
 
   private ensureFolder(): void {
     if (this.folderReady) return;
-    fs.mkdirSync(this.folder, { recursive: true });
+    const warning = makePrivateFolder(this.dir, this.folder);
     this.folderReady = true;
+    if (warning) log.warn(warning);
   }
 }
 

@@ -7,7 +7,7 @@
  * headers and serializer.
  */
 import { gzipSync } from 'node:zlib';
-import type { ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPExporterBase, createOtlpNetworkExportDelegate, getSharedConfigurationDefaults } from '@opentelemetry/otlp-exporter-base';
 import { createOtlpHttpExporterMetrics } from '@opentelemetry/otlp-exporter-base/node-http';
 import {
@@ -28,15 +28,20 @@ import { AggregationTemporality, InstrumentType, type PushMetricExporter, type R
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { OtlpConfig, OtlpSignalConfig } from '../../config';
 import type { TemporalityPreference } from '../../settings/table';
-import { getLogger } from '../../diag';
+import { EXPORT_DROP_REASON, EXPORT_SIGNAL, type ExportSignal } from '../../semconv';
 import type { SyncCapableExporter } from '../batch-processor';
+import { dropReasonOf, recordDropped } from '../export-health';
 import { requestHeaders } from './otlp-config';
 import { OtlpHttpTransport } from './otlp-http-transport';
 import { postSync } from './sync-http';
 
-const log = getLogger('otlp');
+/** An exporter whose exports in flight can be ended at once (when the shutdown budget is spent). */
+export interface AbandonableExporter {
+  /** Ends every export in flight now, because its time ran out (`why`); each reports a timeout. */
+  abandon(why: string): void;
+}
 
-/** The export delegate of one signal: OpenTelemetry's pipeline over our transport. */
+/** The export delegate of one signal (OpenTelemetry's pipeline over our transport), and the transport. */
 function delegateFor<Internal>(
   signal: OtlpSignalConfig,
   serializers: { json: ISerializer<Internal, unknown>; protobuf: ISerializer<Internal, unknown> },
@@ -46,27 +51,33 @@ function delegateFor<Internal>(
   const transport = new OtlpHttpTransport(signal.url, requestHeaders(signal), signal.gzip);
   const options = { ...getSharedConfigurationDefaults(), timeoutMillis: signal.timeoutMs };
   const metrics = createOtlpHttpExporterMetrics(componentType, helper, signal.url, undefined);
-  return createOtlpNetworkExportDelegate(
+  const delegate = createOtlpNetworkExportDelegate(
     options,
     signal.protocol === 'http/json' ? serializers.json : serializers.protobuf,
     metrics,
     transport,
   );
+  return { delegate, transport };
 }
 
 /** The OTLP trace exporter, with `exportSync` for process exit. */
-export class OtlpTraceExporter implements SyncCapableExporter {
+export class OtlpTraceExporter implements SyncCapableExporter, AbandonableExporter {
   private readonly delegate: OTLPExporterBase<ReadableSpan[]>;
+  private readonly transport: OtlpHttpTransport;
 
   constructor(private readonly signal: OtlpSignalConfig) {
-    this.delegate = new OTLPExporterBase(
-      delegateFor(
-        signal,
-        { json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer },
-        TraceExporterMetricsHelper,
-        'otlp_http_span_exporter',
-      ),
+    const { delegate, transport } = delegateFor(
+      signal,
+      { json: JsonTraceSerializer, protobuf: ProtobufTraceSerializer },
+      TraceExporterMetricsHelper,
+      'otlp_http_span_exporter',
     );
+    this.delegate = new OTLPExporterBase(delegate);
+    this.transport = transport;
+  }
+
+  abandon(why: string): void {
+    this.transport.abandon(why);
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -75,7 +86,12 @@ export class OtlpTraceExporter implements SyncCapableExporter {
 
   exportSync(spans: ReadableSpan[], timeoutMs: number): void {
     if (timeoutMs <= 0) {
-      log.warn(`${spans.length} spans were not exported: the OTLP endpoint did not take them within AGENTSIGHT_SHUTDOWN_TIMEOUT_MS`);
+      recordDropped(
+        EXPORT_SIGNAL.TRACES,
+        EXPORT_DROP_REASON.TIMEOUT,
+        spans.length,
+        'the OTLP endpoint did not take them within AGENTSIGHT_SHUTDOWN_TIMEOUT_MS',
+      );
       return;
     }
     const serializer = this.signal.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
@@ -88,8 +104,11 @@ export class OtlpTraceExporter implements SyncCapableExporter {
     }
     const result = postSync(this.signal.url, headers, body, timeoutMs);
     if (result.outcome !== 'sent') {
-      log.warn(
-        `export at exit of ${spans.length} spans did not succeed: ${result.outcome}${result.status ? ` (HTTP ${result.status})` : ''}`,
+      recordDropped(
+        EXPORT_SIGNAL.TRACES,
+        result.outcome === 'timeout' ? EXPORT_DROP_REASON.TIMEOUT : EXPORT_DROP_REASON.EXPORT_FAILED,
+        spans.length,
+        `the export at exit to ${this.signal.url} did not succeed: ${result.outcome}${result.status ? ` (HTTP ${result.status})` : ''}`,
       );
     }
   }
@@ -116,35 +135,81 @@ export function temporalityFor(preference: TemporalityPreference, instrument: In
 }
 
 /** The OTLP metric exporter. */
-class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements PushMetricExporter {
+class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements PushMetricExporter, AbandonableExporter {
+  private readonly transport: OtlpHttpTransport;
+
   constructor(private readonly otlp: OtlpConfig) {
-    super(
-      delegateFor<ResourceMetrics>(
-        otlp.metrics,
-        { json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer },
-        MetricsExporterMetricsHelper,
-        'otlp_http_metric_exporter',
-      ),
+    const { delegate, transport } = delegateFor<ResourceMetrics>(
+      otlp.metrics,
+      { json: JsonMetricsSerializer, protobuf: ProtobufMetricsSerializer },
+      MetricsExporterMetricsHelper,
+      'otlp_http_metric_exporter',
     );
+    super(delegate);
+    this.transport = transport;
+  }
+
+  override export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
+    super.export(metrics, countingFailures(EXPORT_SIGNAL.METRICS, dataPointCount(metrics), this.otlp.metrics.url, resultCallback));
   }
 
   selectAggregationTemporality(instrument: InstrumentType): AggregationTemporality {
     return temporalityFor(this.otlp.temporality, instrument);
   }
+
+  abandon(why: string): void {
+    this.transport.abandon(why);
+  }
 }
 
-export function createOtlpMetricExporter(otlp: OtlpConfig): PushMetricExporter {
+/** The data points of one metrics export (what `agentsight.export.dropped` counts for metrics). */
+function dataPointCount(metrics: ResourceMetrics): number {
+  return metrics.scopeMetrics.reduce((n, scope) => n + scope.metrics.reduce((m, metric) => m + metric.dataPoints.length, 0), 0);
+}
+
+/** `resultCallback`, counting the `count` items of a failed export as dropped. */
+function countingFailures(
+  signal: ExportSignal,
+  count: number,
+  url: string,
+  resultCallback: (result: ExportResult) => void,
+): (result: ExportResult) => void {
+  return (result) => {
+    if (result.code !== ExportResultCode.SUCCESS) {
+      recordDropped(signal, dropReasonOf(result.error), count, `the export to ${url} failed (${result.error?.message ?? 'unknown error'})`);
+    }
+    resultCallback(result);
+  };
+}
+
+export function createOtlpMetricExporter(otlp: OtlpConfig): PushMetricExporter & AbandonableExporter {
   return new OtlpMetricExporter(otlp);
 }
 
 /** The OTLP log exporter. */
-export function createOtlpLogExporter(otlp: OtlpConfig): LogRecordExporter {
-  return new OTLPExporterBase<ReadableLogRecord[]>(
-    delegateFor(
+class OtlpLogExporter extends OTLPExporterBase<ReadableLogRecord[]> implements LogRecordExporter, AbandonableExporter {
+  private readonly transport: OtlpHttpTransport;
+
+  constructor(private readonly otlp: OtlpConfig) {
+    const { delegate, transport } = delegateFor<ReadableLogRecord[]>(
       otlp.logs,
       { json: JsonLogsSerializer, protobuf: ProtobufLogsSerializer },
       LogsExporterMetricsHelper,
       'otlp_http_log_exporter',
-    ),
-  );
+    );
+    super(delegate);
+    this.transport = transport;
+  }
+
+  override export(records: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
+    super.export(records, countingFailures(EXPORT_SIGNAL.LOGS, records.length, this.otlp.logs.url, resultCallback));
+  }
+
+  abandon(why: string): void {
+    this.transport.abandon(why);
+  }
+}
+
+export function createOtlpLogExporter(otlp: OtlpConfig): LogRecordExporter & AbandonableExporter {
+  return new OtlpLogExporter(otlp);
 }
