@@ -170,7 +170,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     try {
       data = loadSession(source);
     } catch (err) {
-      throw new HttpError(422, { error: 'unreadable', message: describeFsError(err, `the session file ${source.files[0]?.file}`) });
+      throw new HttpError(422, { error: 'unreadable', message: describeFsError(err, `the session file ${source.file}`) });
     }
     if (hasNoRecords(data)) {
       throw new HttpError(422, {

@@ -147,7 +147,7 @@ export class SessionIndex {
       for (const e of saved.entries as SavedEntry[]) {
         if (!isObject(e) || typeof e.id !== 'string' || typeof e.stamp !== 'string' || !isObject(e.row)) continue;
         // The files come from the next listing; a loaded running row is checked at once.
-        this.entries.set(e.id, { source: { id: e.id, files: [] }, stamp: e.stamp, row: e.row, madeAt: Number.NEGATIVE_INFINITY });
+        this.entries.set(e.id, { source: { id: e.id, file: '', parts: [] }, stamp: e.stamp, row: e.row, madeAt: Number.NEGATIVE_INFINITY });
       }
     } catch {
       log.once('debug', 'index-unreadable', `the session index ${this.file} does not parse; rebuilding it`);

@@ -6,11 +6,8 @@
 import * as fs from 'node:fs';
 import { listSessionFiles, readSession, type SessionData, type SessionFile } from '../store/reader';
 
-/** One session of the store: its id and the file(s) that hold its records. */
-export interface SessionSource {
-  id: string;
-  files: SessionFile[];
-}
+/** One session of the store: its id and the files that hold its records (its parts included). */
+export type SessionSource = SessionFile;
 
 /** What changes when a session file is written to: its size and modification time. */
 export interface FileStamp {
@@ -18,28 +15,24 @@ export interface FileStamp {
   mtimeMs: number;
 }
 
-/** The sessions of the store, newest first, one entry per session id. */
+/** The sessions of the store, newest first, one entry per session id (the reader groups a session's files). */
 export function listSources(dir: string): SessionSource[] {
-  const byId = new Map<string, SessionSource>();
-  for (const file of listSessionFiles(dir)) {
-    const source = byId.get(file.id);
-    if (source) source.files.push(file);
-    else byId.set(file.id, { id: file.id, files: [file] });
-  }
-  return [...byId.values()];
+  return listSessionFiles(dir);
 }
 
-/** Reads a session's records. Throws when its file cannot be read at all (permissions, a folder). */
+/**
+ * Reads a session's records, every process's part merged. Throws when its main file cannot be read
+ * at all (permissions, a folder).
+ */
 export function loadSession(source: SessionSource): SessionData {
-  // The reader reads one file per session today; when it merges a session's files, this is the one call to change.
-  return readSession(source.files[0]!);
+  return readSession(source);
 }
 
 /** The size and modification time of each file of a session; `undefined` for a file that vanished. */
 export function stampSource(source: SessionSource): (FileStamp | undefined)[] {
-  return source.files.map((f) => {
+  return [source.file, ...source.parts].map((file) => {
     try {
-      const stat = fs.statSync(f.file);
+      const stat = fs.statSync(file);
       return { size: stat.size, mtimeMs: stat.mtimeMs };
     } catch {
       return undefined;
