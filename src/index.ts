@@ -56,4 +56,5 @@ export type { SessionHandle, SessionOptions, SessionEndOptions } from './session
 export type { AgentOptions, ToolOptions, ActionOptions } from './events/wrappers';
 export type { ConfigProblem } from './errors';
 export type { ManualInstrumenter } from './manual';
+export type { RedactHook, RedactedSpan } from './content/redaction';
 export type { SessionEndState } from './semconv';
