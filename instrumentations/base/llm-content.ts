@@ -32,7 +32,7 @@ export function recordPrompt(span: Span, settings: ContentSettings, content: Pro
       setContent(span, settings, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, () => systemInstructions);
     if (inputMessages) setContent(span, settings, ATTR_GEN_AI_INPUT_MESSAGES, () => inputMessages);
   } catch (err) {
-    log.once('debug', 'input-content', `could not record the prompt: ${String(err)}`);
+    log.once('warn', 'input-content', `could not record the prompt: ${String(err)}`);
   }
 }
 
@@ -46,6 +46,6 @@ function setContent(span: Span, settings: ContentSettings, key: string, build: (
     const json = toCappedJson(build(), settings.contentMaxChars, settings.redact);
     if (json !== undefined) span.setAttribute(key, json);
   } catch (err) {
-    log.once('debug', `content:${key}`, `could not record ${key}: ${String(err)}`);
+    log.once('warn', `content:${key}`, `could not record ${key}: ${String(err)}`);
   }
 }

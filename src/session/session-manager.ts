@@ -16,8 +16,20 @@ import {
 } from '../semconv';
 import type { BudgetMode } from '../config';
 import { sessionFrom } from '../context/keys';
+import { getLogger } from '../diag';
 import type { BudgetExceededError } from '../errors';
 import { Session, type SessionOptions } from './session';
+
+const log = getLogger('sessions');
+
+/** Tells a listener (the local store) about a session; its failure is logged once and stays its own. */
+function notify(what: 'start' | 'end', call: () => void): void {
+  try {
+    call();
+  } catch (err) {
+    log.once('warn', `listener:${what}`, `a session listener failed at the session's ${what}: ${String(err)}`);
+  }
+}
 
 export interface SessionListener {
   onSessionStart?(session: Session): void;
@@ -73,20 +85,26 @@ export class SessionManager {
       { root: true, kind: SpanKind.INTERNAL, attributes, links, ...(backdateMs !== undefined ? { startTime: backdateMs } : {}) },
       parent,
     );
-    span.setAttribute(ATTR_SESSION_ID, span.spanContext().traceId);
-
-    const budgetUsd = options.budgetUsd ?? this.options.defaultBudgetUsd;
-    const budget = budgetUsd === undefined ? undefined : { usd: budgetUsd, mode: this.options.budgetMode };
-    const session = new Session(name, tags, span, trace.setSpan(parent, span), startMs, auto, budget, (s) => this.ended(s));
+    let session: Session;
+    try {
+      span.setAttribute(ATTR_SESSION_ID, span.spanContext().traceId);
+      const budgetUsd = options.budgetUsd ?? this.options.defaultBudgetUsd;
+      const budget = budgetUsd === undefined ? undefined : { usd: budgetUsd, mode: this.options.budgetMode };
+      session = new Session(name, tags, span, trace.setSpan(parent, span), startMs, auto, budget, (s) => this.ended(s));
+    } catch (err) {
+      // The session cannot be made: its span must not stay open.
+      span.end();
+      throw err;
+    }
     this.open.add(session);
-    for (const l of this.listeners) l.onSessionStart?.(session);
+    for (const l of this.listeners) notify('start', () => l.onSessionStart?.(session));
     return session;
   }
 
   private ended(session: Session): void {
     this.open.delete(session);
     if (session === this.auto) this.auto = undefined;
-    for (const l of this.listeners) l.onSessionEnd?.(session);
+    for (const l of this.listeners) notify('end', () => l.onSessionEnd?.(session));
   }
 
   /** The session of the active context, if any. */

@@ -7,8 +7,8 @@
  * synchronous path. The queue is bounded; dropped spans are counted and reported once. The timer is
  * unref'd, so a quiet queue never holds the process open.
  */
-import type { Context } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { context, type Context } from '@opentelemetry/api';
+import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { getLogger } from '../diag';
 
@@ -30,6 +30,15 @@ export interface BatchProcessorOptions {
 }
 
 const log = getLogger('batch');
+
+/**
+ * Runs an export with tracing suppressed, as the SDK's own processors do: the HTTP or file work of
+ * an export must not become spans (with the application's http instrumentation, each export would
+ * otherwise make a span to export, inside whatever session ended the last span).
+ */
+function untraced(fn: () => void): void {
+  context.with(suppressTracing(context.active()), fn);
+}
 
 export class BatchProcessor implements SpanProcessor {
   private readonly maxQueueSize: number;
@@ -100,7 +109,8 @@ export class BatchProcessor implements SpanProcessor {
       return;
     }
     try {
-      this.exporter.exportSync(spans, timeoutMs);
+      const exporter = this.exporter;
+      untraced(() => exporter.exportSync?.(spans, timeoutMs));
     } catch (err) {
       log.once('warn', `${this.name}:exportSync`, `${this.name}: export at exit failed: ${String(err)}`);
     }
@@ -172,7 +182,7 @@ export class BatchProcessor implements SpanProcessor {
         else if (this.queue.length > 0) this.schedule();
       };
       try {
-        this.exporter.export(batch, finish);
+        untraced(() => this.exporter.export(batch, finish));
       } catch (err) {
         finish({ code: ExportResultCode.FAILED, error: err as Error });
       }
