@@ -6,7 +6,6 @@
  * The second part injects faults into the recorder, the attribute mapping, the cost code and an
  * exporter while real SDK calls run, and checks that none of them reaches the caller.
  */
-import type { Span } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import { LlmCall, type LlmRequest } from '../instrumentations/base/llm-call';
 import { tracedCall, type CallPlan } from '../instrumentations/base/traced-call';
@@ -19,6 +18,7 @@ import type { SpanRecord } from '../src/store/format';
 import { SessionSpanProcessor } from '../src/telemetry/processors/session-span-processor';
 import { startInProcess, type InProcess } from './support/in-process';
 import { scenarioHeader, startMockLlmServer } from './support/mock-llm-server';
+import { collectStartedSpans, type StartedSpans } from './support/started-spans';
 import { normalizeObserved } from './support/scenario-harness';
 
 const request: LlmRequest = { provider: 'openai', operation: 'chat', model: 'gpt-test', attributes: {} };
@@ -333,48 +333,47 @@ describe('faults injected along real SDK calls', () => {
     agentsight = undefined;
   });
 
-  /** Starts agentsight with the SDKs instrumented; the spans its tracer starts are collected. */
-  function start(): { client: Client; runtime: Runtime; spans: Span[] } {
+  /** Starts agentsight with the SDKs instrumented; the spans its tracer starts are collected (and broken, as asked). */
+  function start(): { client: Client; runtime: Runtime; started: StartedSpans } {
     agentsight = startInProcess({ autoSession: false });
     instrumentOpenAI(openaiSdk);
     instrumentAnthropic(anthropicSdk);
-    const runtime = currentRuntime()!;
-    const spans: Span[] = [];
-    const startSpan = runtime.tracer.startSpan.bind(runtime.tracer);
-    jest.spyOn(runtime.tracer, 'startSpan').mockImplementation((...args) => {
-      if (mockFaults.has('span:start')) throw new Error('starting a span (injected)');
-      const span = startSpan(...args);
-      spans.push(span);
-      if (mockFaults.has('span:attributes')) {
-        span.setAttribute = injected('setAttribute');
-        span.setAttributes = injected('setAttributes');
-      }
-      if (mockFaults.has('span:end')) {
-        const end = span.end.bind(span);
-        span.end = (time) => {
-          end(time);
-          throw new Error('ending a span (injected)');
-        };
-      }
-      return span;
+    const started = collectStartedSpans({
+      beforeStart: () => {
+        if (mockFaults.has('span:start')) throw new Error('starting a span (injected)');
+      },
+      change: (span) => {
+        if (mockFaults.has('span:attributes')) {
+          span.setAttribute = injected('setAttribute');
+          span.setAttributes = injected('setAttributes');
+        }
+        if (mockFaults.has('span:end')) {
+          const end = span.end.bind(span);
+          span.end = (time) => {
+            end(time);
+            throw new Error('ending a span (injected)');
+          };
+        }
+        return span;
+      },
     });
-    return { client: currentClient()!, runtime, spans };
+    return { client: currentClient()!, runtime: currentRuntime()!, started };
   }
 
   it('the run without faults is the baseline: agentsight changes nothing and says nothing', async () => {
-    const { spans } = start();
+    const { started } = start();
     expect(normalizeObserved(await workload())).toEqual(baseline);
-    expect(spans.length).toBeGreaterThan(10);
-    expect(spans.filter((s) => s.isRecording())).toEqual([]);
+    expect(started.spans.length).toBeGreaterThan(10);
+    expect(started.open()).toEqual([]);
     expect(stderr.mock.calls.filter(([line]) => String(line).startsWith('agentsight/'))).toEqual([]);
   });
 
   it.each(FAULTS.map((fault) => [fault.name, fault] as const))('%s', async (_name, fault) => {
-    const { client, runtime, spans } = start();
+    const { client, runtime, started } = start();
     fault.inject(client, runtime);
     const observed = normalizeObserved(await workload());
     // Every span that started has ended (before shutdown, which would end what is left).
-    expect(spans.filter((s) => s.isRecording()).map((s) => (s as unknown as { name: string }).name)).toEqual([]);
+    expect(started.open()).toEqual([]);
     await agentsight!.stop();
     // The caller's calls returned (or failed) exactly as without agentsight.
     expect(observed).toEqual(baseline);
