@@ -7,7 +7,7 @@
  */
 import type { Span } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../../src/config';
-import { toCappedJson } from '../../src/content/capped-json';
+import { messagesToCappedJson } from '../../src/content/capped-json';
 import { getLogger } from '../../src/diag';
 import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS } from '../../src/semconv';
 import type { InputMessage, MessagePart, OutputMessage } from './messages';
@@ -43,7 +43,7 @@ export function recordCompletion(span: Span, settings: ContentSettings, content:
 
 function setContent(span: Span, settings: ContentSettings, key: string, build: () => unknown): void {
   try {
-    const json = toCappedJson(build(), settings.contentMaxChars, settings.redact);
+    const json = messagesToCappedJson(build(), settings.contentMaxChars, settings.redact);
     if (json !== undefined) span.setAttribute(key, json);
   } catch (err) {
     log.once('warn', `content:${key}`, `could not record ${key}: ${String(err)}`);

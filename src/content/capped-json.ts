@@ -79,19 +79,42 @@ function makeReplacer(): (this: unknown, key: string, value: unknown) => unknown
   };
 }
 
-/**
- * `value` as JSON, at most `maxChars` long, secrets replaced by `[REDACTED:<kind>]` when `redact`
- * is set. Strings are recorded as JSON strings too, so the attribute always holds JSON (up to a
- * truncation marker). Returns `undefined` for `undefined`.
- */
-export function toCappedJson(value: unknown, maxChars: number, redact = false): string | undefined {
-  if (value === undefined) return undefined;
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value, makeReplacer());
-  } catch {
-    json = JSON.stringify('[Unserializable]');
+/** `value` as JSON text (`undefined` for `undefined`): plain `JSON.stringify` first when `plain`, else (or when that throws) the replacer. */
+function serialize(value: unknown, plain: boolean): string | undefined {
+  if (plain) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      // A cycle or a BigInt: the replacer below copes with both.
+    }
   }
+  try {
+    return JSON.stringify(value, makeReplacer());
+  } catch {
+    return JSON.stringify('[Unserializable]');
+  }
+}
+
+function finish(json: string | undefined, maxChars: number, redact: boolean): string | undefined {
   if (json === undefined) return undefined;
   return redact ? redactAndCap(json, maxChars) : capString(json, maxChars);
+}
+
+/**
+ * `value` (a value of the user's: tool arguments, a tool result) as JSON, at most `maxChars` long,
+ * secrets replaced by `[REDACTED:<kind>]` when `redact` is set. Strings are recorded as JSON
+ * strings too, so the attribute always holds JSON (up to a truncation marker). Returns
+ * `undefined` for `undefined`.
+ */
+export function toCappedJson(value: unknown, maxChars: number, redact = false): string | undefined {
+  return finish(serialize(value, false), maxChars, redact);
+}
+
+/**
+ * Message content (what a provider mapping built from a request or a response) as JSON, like
+ * `toCappedJson`. It is JSON already, or what the SDK itself serializes with `JSON.stringify`, so
+ * that is tried first (the cheaper path on every call); a value it cannot take gets the replacer.
+ */
+export function messagesToCappedJson(value: unknown, maxChars: number, redact = false): string | undefined {
+  return finish(serialize(value, true), maxChars, redact);
 }

@@ -18,7 +18,7 @@ import { chatResponse, chatStreamMapper } from '../../instrumentations/openai/ch
 import { completionsResponse, completionsStreamMapper } from '../../instrumentations/openai/completions-mapping';
 import { embeddingsResponse } from '../../instrumentations/openai/embeddings-mapping';
 import { responsesResponse, responsesStreamMapper } from '../../instrumentations/openai/responses-mapping';
-import { toCappedJson } from '../../src/content/capped-json';
+import { messagesToCappedJson } from '../../src/content/capped-json';
 import { fuzzParameters } from '../support/fuzz';
 import {
   anyJson,
@@ -45,7 +45,7 @@ function checkResponse(mapped: LlmResponse): void {
   if (mapped.finishReasons !== undefined) expect(mapped.finishReasons.every((r) => typeof r === 'string')).toBe(true);
   for (const id of [mapped.id, mapped.model]) if (id !== undefined) expect(typeof id).toBe('string');
   if (mapped.usage) for (const n of Object.values(mapped.usage)) expect(Number.isFinite(n)).toBe(true);
-  const content = toCappedJson(mapped.outputMessages?.() ?? [], CAP, true);
+  const content = messagesToCappedJson(mapped.outputMessages?.() ?? [], CAP, true);
   expect(typeof content).toBe('string');
   expect(content!.length).toBeLessThanOrEqual(CAP);
 }
@@ -71,7 +71,7 @@ function checkPlan(plan: CallPlan | undefined): void {
   const prompt = plan.request.content?.();
   if (prompt) {
     for (const part of [prompt.systemInstructions, prompt.inputMessages]) {
-      const json = toCappedJson(part ?? [], CAP, true);
+      const json = messagesToCappedJson(part ?? [], CAP, true);
       expect(json!.length).toBeLessThanOrEqual(CAP);
     }
   }
