@@ -53,7 +53,10 @@ const answer = {
   choices: [
     {
       index: 0,
-      message: { role: 'assistant', content: 'Stay in Campo de Ourique: quiet streets, the market, bakeries. Day 1: ... Day 2: ...'.repeat(4) },
+      message: {
+        role: 'assistant',
+        content: 'Stay in Campo de Ourique: quiet streets, the market, bakeries. Day 1: ... Day 2: ...'.repeat(4),
+      },
       finish_reason: 'stop',
     },
   ],
@@ -82,10 +85,22 @@ const tool = agentsight.traceTool('get_weather', async (args) => ({ city: args.c
 
 const scenarios = {
   'chat JSON call': async () => {
-    await tracedCall(() => Promise.resolve(answer), undefined, [body], () => chatPlan(undefined, [body]), log);
+    await tracedCall(
+      () => Promise.resolve(answer),
+      undefined,
+      [body],
+      () => chatPlan(undefined, [body]),
+      log,
+    );
   },
   'chat stream, 50 chunks': async () => {
-    const s = await tracedCall(() => Promise.resolve(stream()), undefined, [streamBody], () => chatPlan(undefined, [streamBody]), log);
+    const s = await tracedCall(
+      () => Promise.resolve(stream()),
+      undefined,
+      [streamBody],
+      () => chatPlan(undefined, [streamBody]),
+      log,
+    );
     for await (const _ of { [Symbol.asyncIterator]: () => s.iterator() });
   },
   'tool call': async () => {
