@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { PROVIDERS, type Provider, type ProviderOption, providerOption, providerSwitchVariable } from '../instrumentations/registry';
+import type { RedactHook } from './content/redaction';
 import type { ConfigProblem } from './errors';
 import { BOOLEAN } from './settings/domains';
 import {
@@ -39,8 +40,14 @@ type Options = typeof OPTIONS;
  * Options for `init()`. Each wins over its environment variable; the README's configuration
  * table (made from `src/settings/table.ts`) gives each option's variable, accepted values and
  * default. `instrument<Provider>` switches one provider (`instrumentOpenAI: false`).
+ *
+ * `redact` is `true`/`false` (the built-in redaction of secrets in captured content, also
+ * `AGENTSIGHT_REDACT`), or a function run on every span's attributes just before export (the
+ * built-in redaction then stays as `AGENTSIGHT_REDACT` says, on by default).
  */
-export type AgentsightOptions = { [K in keyof Options]?: ValueOf<Options[K]> } & { [K in ProviderOption]?: boolean };
+export type AgentsightOptions = { [K in Exclude<keyof Options, 'redact'>]?: ValueOf<Options[K]> } & {
+  [K in ProviderOption]?: boolean;
+} & { redact?: boolean | RedactHook };
 
 /** What one OTLP signal is sent to, and how. */
 export interface OtlpSignalConfig {
@@ -63,6 +70,8 @@ export interface OtlpConfig {
 /** The resolved configuration: every setting has its value; frozen. */
 export type ResolvedConfig = Readonly<{ [K in Exclude<keyof Options, 'exporters' | 'tags'>]: ResolvedValueOf<Options[K]> }> &
   Readonly<Record<ProviderOption, boolean>> & {
+    /** The `init({ redact })` function, when one was given. */
+    readonly redactHook: RedactHook | undefined;
     readonly exporters: readonly Exclude<ExporterName, 'none'>[];
     readonly tags: readonly string[];
     /** `true` when the exporter list was given (option or `AGENTSIGHT_EXPORTERS`), not defaulted. */
@@ -175,6 +184,10 @@ export function resolveConfig(
     }),
   ) as Record<ProviderOption, boolean>;
   const pricingFile = value('pricingFile');
+  // A function given as `redact` is the user's hook; the built-in redaction then follows the variable.
+  const redactOption: unknown = options.redact;
+  const redactHook = typeof redactOption === 'function' ? (redactOption as RedactHook) : undefined;
+  const redact = redactHook ? (reader.variable(OPTIONS.redact) ?? OPTIONS.redact.default) : value('redact');
 
   const config: ResolvedConfig = Object.freeze({
     enabled,
@@ -183,6 +196,8 @@ export function resolveConfig(
     dir: path.resolve(cwd, value('dir')),
     ...switches,
     captureContent,
+    redact,
+    redactHook,
     contentMaxChars: value('contentMaxChars'),
     autoSession: value('autoSession'),
     sessionName: value('sessionName'),

@@ -61,3 +61,8 @@ export function getLogger(component: string): ComponentLogger {
     },
   };
 }
+
+/** Forgets which problems were reported, so that `once` logs them again (for tests that inject the same failure twice). */
+export function forgetReported(): void {
+  seen.clear();
+}

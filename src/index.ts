@@ -61,6 +61,7 @@ export type { AgentOptions, ToolOptions, ActionOptions } from './events/wrappers
 export type { ConfigProblem } from './errors';
 export type { ManualInstrumenter } from './manual';
 export type { Carrier, HeaderMap, NodeHeaders } from './context/carriers';
+export type { RedactHook, RedactedSpan } from './content/redaction';
 export type { SessionEndState, DelegationState, DelegationRejection } from './semconv';
 export type { DelegateOptions, Delegation, DelegationOutcome } from './context/delegation';
 export type { AcceptDelegationOptions, AcceptedDelegation } from './context/accept-delegation';

@@ -85,6 +85,14 @@ export const ATTR_GEN_AI_TOOL_DESCRIPTION = 'gen_ai.tool.description';
 export const ATTR_GEN_AI_TOOL_CALL_ARGUMENTS = 'gen_ai.tool.call.arguments';
 /** The result returned by the tool call, as JSON (opt-in content). */
 export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
+/** The attributes that hold captured content (prompts, completions, tool arguments and results). */
+export const CONTENT_ATTRIBUTES: readonly string[] = [
+  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+];
 /** The type of token being counted (`input`, `output`), on token usage metrics. */
 export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
 /** The service tier requested from OpenAI. */

@@ -1,4 +1,4 @@
-import { TRUNCATION_MARKER, capString, toCappedJson } from '../src/content/capped-json';
+import { TRUNCATION_MARKER, capString, messagesToCappedJson, toCappedJson } from '../src/content/capped-json';
 
 describe('content JSON', () => {
   it('serializes plain values as JSON', () => {
@@ -43,6 +43,16 @@ describe('content JSON', () => {
       set: [1, 2],
     });
     expect(toCappedJson(value, 10_000)).toBe('"[Unserializable]"');
+  });
+
+  it('message content: plain JSON as the SDK would send it, and what JSON cannot hold still never throws', () => {
+    const messages = [{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }];
+    expect(messagesToCappedJson(messages, 1000)).toBe(JSON.stringify(messages));
+    const circular: Record<string, unknown> = { name: 'a', n: 1n };
+    circular.self = circular;
+    expect(JSON.parse(messagesToCappedJson([{ role: 'user', parts: [{ type: 'tool_call', arguments: circular }] }], 1000)!)).toEqual([
+      { role: 'user', parts: [{ type: 'tool_call', arguments: { name: 'a', n: '1', self: '[Circular]' } }] },
+    ]);
   });
 
   it('keeps a shared (non-circular) object that appears twice', () => {

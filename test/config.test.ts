@@ -117,6 +117,18 @@ describe('configuration', () => {
     expect(resolveConfig({}, { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'openai' }, cwd).config.instrumentAnthropic).toBe(false);
   });
 
+  it('takes redact as a switch of the built-in redaction, or as a hook (the switch then follows AGENTSIGHT_REDACT)', () => {
+    const hook = (): void => {};
+    expect(resolveConfig({}, {}, cwd).config).toMatchObject({ redact: true, redactHook: undefined });
+    expect(resolveConfig({ redact: false }, {}, cwd).config).toMatchObject({ redact: false, redactHook: undefined });
+    expect(resolveConfig({}, { AGENTSIGHT_REDACT: 'false' }, cwd).config.redact).toBe(false);
+    expect(resolveConfig({ redact: hook }, {}, cwd).config).toMatchObject({ redact: true, redactHook: hook });
+    expect(resolveConfig({ redact: hook }, { AGENTSIGHT_REDACT: 'false' }, cwd).config).toMatchObject({ redact: false, redactHook: hook });
+    expect(resolveConfig({ redact: 'yes' as never }, {}, cwd).problems).toEqual([
+      { source: 'init({ redact })', value: 'yes', accepted: 'true or false' },
+    ]);
+  });
+
   it("'none' turns every exporter off", () => {
     expect(resolveConfig({}, { AGENTSIGHT_EXPORTERS: 'none' }, cwd).config.exporters).toEqual([]);
   });

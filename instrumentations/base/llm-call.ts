@@ -129,11 +129,22 @@ export class LlmCall implements OpenSpan {
     this.context = trace.setSpan(parent, this.span);
     recordPrompt(this.span, runtime.config, request.content);
     trackOpenSpan(this);
-    // Priced as the stream goes, at the model it reported so far, else the one asked for.
-    this.reservation = session?.budget?.reserve(
-      this.safeEstimate(request),
-      (usage, model) => runtime.pricing.price(request.provider, model ?? request.model, usage)?.totalPico,
-    );
+    this.reservation = this.reserve(session);
+  }
+
+  /** Counts the call against its session's budget while in flight; a failure of ours leaves it uncounted. */
+  private reserve(session: Session | undefined): BudgetReservation | undefined {
+    const { runtime, request } = this;
+    try {
+      // Priced as the stream goes, at the model it reported so far, else the one asked for.
+      return session?.budget?.reserve(
+        this.safeEstimate(request),
+        (usage, model) => runtime.pricing.price(request.provider, model ?? request.model, usage)?.totalPico,
+      );
+    } catch (err) {
+      log.once('warn', 'reserve', `could not count an LLM call against its session's budget: ${String(err)}`);
+      return undefined;
+    }
   }
 
   private safeEstimate(request: LlmRequest): number {
@@ -164,16 +175,25 @@ export class LlmCall implements OpenSpan {
     return this.done;
   }
 
-  /** Notes a chunk of a stream: the first gives the time to first chunk; each one counts for budgets. */
+  /** Notes a chunk of a stream: the first gives the time to first chunk; each one counts for budgets. Never throws. */
   chunk(): void {
     if (this.done) return;
     if (this.firstChunkSeconds === undefined) this.firstChunkSeconds = this.elapsedSeconds();
-    this.reservation?.chunk();
+    this.guarded('chunk', () => this.reservation?.chunk());
   }
 
-  /** Usage the provider reported mid-stream (for budgets): replaces the estimates it covers. */
+  /** Usage the provider reported mid-stream (for budgets): replaces the estimates it covers. Never throws. */
   progress(usage: Usage, model?: string): void {
-    this.reservation?.report(usage, model);
+    this.guarded('progress', () => this.reservation?.report(usage, model));
+  }
+
+  /** Runs a step of ours; a failure is logged once and goes no further (the call is the caller's). */
+  private guarded(what: string, step: () => void): void {
+    try {
+      step();
+    } catch (err) {
+      log.once('warn', what, `recording an LLM call failed (${what}): ${String(err)}`);
+    }
   }
 
   /** The call completed: records the response and ends the span. */
@@ -208,24 +228,22 @@ export class LlmCall implements OpenSpan {
   /**
    * Runs `record` (which may return the call's `error.type`), then the bookkeeping every call
    * gets (cost, metrics, roll-ups), settles the call with the budget and ends the span. Runs
-   * once; never throws.
+   * once; never throws: each step that fails is logged once, and the steps after it still run
+   * (the span ends even when a span processor or exporter throws inside `end()`).
    */
   private finish(record: () => string | void): void {
     if (this.done) return;
     this.done = true;
     untrackOpenSpan(this);
-    try {
+    this.guarded('finish', () => {
       const errorType = record() || undefined;
       if (this.firstChunkSeconds !== undefined) {
         this.span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, this.firstChunkSeconds);
       }
       this.account(errorType);
-    } catch (err) {
-      log.once('warn', 'finish', `recording an LLM call failed: ${String(err)}`);
-    } finally {
-      this.reservation?.settle();
-      this.span.end();
-    }
+    });
+    this.guarded('settle', () => this.reservation?.settle());
+    this.guarded('end', () => this.span.end());
   }
 
   /** Embeddings produce no output tokens: the conventions record only their input tokens. */

@@ -1,13 +1,13 @@
 /**
  * Content capture on LLM spans: the prompt (`gen_ai.system_instructions`, `gen_ai.input.messages`)
  * and the completion (`gen_ai.output.messages`) as JSON in the GenAI message schema, cut at
- * `AGENTSIGHT_CONTENT_MAX_CHARS`. Providers hand over builders, called only while capture is on,
- * so the off path serializes nothing. A message that cannot be recorded is left out (logged once);
+ * `AGENTSIGHT_CONTENT_MAX_CHARS`, secrets redacted (`AGENTSIGHT_REDACT`). Providers hand over
+ * builders, called only while capture is on, so the off path serializes nothing. A message that cannot be recorded is left out (logged once);
  * the call goes on.
  */
 import type { Span } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../../src/config';
-import { capString } from '../../src/content/capped-json';
+import { messagesToCappedJson } from '../../src/content/capped-json';
 import { getLogger } from '../../src/diag';
 import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS } from '../../src/semconv';
 import type { InputMessage, MessagePart, OutputMessage } from './messages';
@@ -15,7 +15,7 @@ import type { InputMessage, MessagePart, OutputMessage } from './messages';
 const log = getLogger('llm');
 
 /** The settings content capture reads. */
-export type ContentSettings = Pick<ResolvedConfig, 'captureContent' | 'contentMaxChars'>;
+export type ContentSettings = Pick<ResolvedConfig, 'captureContent' | 'contentMaxChars' | 'redact'>;
 
 /** Builds a call's prompt content (asked only when content capture is on). */
 export type PromptContent = () => { systemInstructions?: MessagePart[]; inputMessages?: InputMessage[] };
@@ -32,7 +32,7 @@ export function recordPrompt(span: Span, settings: ContentSettings, content: Pro
       setContent(span, settings, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, () => systemInstructions);
     if (inputMessages) setContent(span, settings, ATTR_GEN_AI_INPUT_MESSAGES, () => inputMessages);
   } catch (err) {
-    log.once('debug', 'input-content', `could not record the prompt: ${String(err)}`);
+    log.once('warn', 'input-content', `could not record the prompt: ${String(err)}`);
   }
 }
 
@@ -43,8 +43,9 @@ export function recordCompletion(span: Span, settings: ContentSettings, content:
 
 function setContent(span: Span, settings: ContentSettings, key: string, build: () => unknown): void {
   try {
-    span.setAttribute(key, capString(JSON.stringify(build()), settings.contentMaxChars));
+    const json = messagesToCappedJson(build(), settings.contentMaxChars, settings.redact);
+    if (json !== undefined) span.setAttribute(key, json);
   } catch (err) {
-    log.once('debug', `content:${key}`, `could not record ${key}: ${String(err)}`);
+    log.once('warn', `content:${key}`, `could not record ${key}: ${String(err)}`);
   }
 }

@@ -34,6 +34,16 @@ export interface CallPlan {
   onRawRequested?(): void;
 }
 
+/** The refusal of an `enforce`-mode budget, if the call must not go; a failure of ours lets it go. */
+function budgetRefusal(log: ComponentLogger): Error | undefined {
+  try {
+    return currentRuntime()?.sessions.budgetRefusal();
+  } catch (err) {
+    log.once('warn', 'budget', `could not check the session's budget; the call goes on: ${String(err)}`);
+    return undefined;
+  }
+}
+
 /**
  * Calls `original` on `self` with `args`, traced by the plan `makePlan` returns (`undefined`: not
  * traced). Throws only what the SDK throws. In budget `enforce` mode, a call over the budget is
@@ -51,7 +61,7 @@ export function tracedCall(
   log: ComponentLogger,
   adopted?: LlmCall,
 ): unknown {
-  const refusal = currentRuntime()?.sessions.budgetRefusal();
+  const refusal = budgetRefusal(log);
   if (refusal) return refusedCall(refusal);
   let plan: CallPlan | undefined;
   let call: LlmCall | undefined;

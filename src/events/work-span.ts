@@ -84,6 +84,7 @@ class WorkSpan implements OpenSpan {
     this.stop(ENDED_BY.PROCESS_EXIT);
   }
 
+  /** Records the end and ends the span, once; never throws (the outcome is the caller's, not ours). */
   private finish(record: () => unknown): void {
     if (this.done) return;
     this.done = true;
@@ -93,8 +94,11 @@ class WorkSpan implements OpenSpan {
       if (this.ownScope) this.span.setAttributes(rollupAttributes(this.ownScope.totals.toRollup()));
     } catch (err) {
       log.once('warn', 'finish', `recording a span's end failed: ${String(err)}`);
-    } finally {
+    }
+    try {
       this.span.end();
+    } catch (err) {
+      log.once('warn', 'end', `ending a span failed: ${String(err)}`);
     }
   }
 }

@@ -60,11 +60,11 @@ const asAgent = (spec: string | AgentOptions): AgentOptions => (typeof spec === 
 const asTool = (spec: string | ToolOptions): ToolOptions => (typeof spec === 'string' ? { name: spec } : spec);
 const asAction = (spec: string | ActionOptions): ActionOptions => (typeof spec === 'string' ? { type: spec } : spec);
 
-/** Content is recorded only when capture is on, and capped. */
+/** Content is recorded only when capture is on, capped, and with secrets redacted (unless turned off). */
 function contentJson(value: unknown): string | undefined {
   const config = currentRuntime()?.config;
   if (!config?.captureContent) return undefined;
-  return toCappedJson(value, config.contentMaxChars);
+  return toCappedJson(value, config.contentMaxChars, config.redact);
 }
 
 /**

@@ -68,9 +68,14 @@ export function startSession(options: SessionOptions = {}): SessionHandle {
  */
 export function withSession<T>(options: SessionOptions, fn: (session: SessionHandle) => T): T {
   const session = startSession(options);
+  // Ours, never the caller's: a failure here must not replace the caller's error or outcome.
   const failed = (error: unknown): void => {
-    if (session instanceof Session) recordSpanError(session.span, error, session.scope, session);
-    session.end({ state: SESSION_END_STATE.FAIL, reason: `${errorType(error)}: ${errorMessage(error)}` });
+    try {
+      if (session instanceof Session) recordSpanError(session.span, error, session.scope, session);
+      session.end({ state: SESSION_END_STATE.FAIL, reason: `${errorType(error)}: ${errorMessage(error)}` });
+    } catch (err) {
+      log.once('warn', 'fail', `recording a session's failure failed: ${String(err)}`);
+    }
   };
   let result: T;
   try {

@@ -28,9 +28,21 @@ import {
 } from '../semconv';
 import type { BudgetMode } from '../config';
 import { AGENT_KEY, PART_KEY, partFrom, SCOPE_KEY, SESSION_KEY, sessionFrom } from '../context/keys';
+import { getLogger } from '../diag';
 import type { BudgetExceededError } from '../errors';
 import { Session, type SessionOptions } from './session';
 import { SessionPart } from './session-part';
+
+const log = getLogger('sessions');
+
+/** Tells a listener (the local store) about a session; its failure is logged once and stays its own. */
+function notify(what: 'start' | 'end', call: () => void): void {
+  try {
+    call();
+  } catch (err) {
+    log.once('warn', `listener:${what}`, `a session listener failed at the session's ${what}: ${String(err)}`);
+  }
+}
 
 export interface SessionListener {
   onSessionStart?(session: Session): void;
@@ -103,14 +115,20 @@ export class SessionManager {
       { root: true, kind: SpanKind.INTERNAL, attributes, links, ...(backdateMs !== undefined ? { startTime: backdateMs } : {}) },
       parent,
     );
-    span.setAttribute(ATTR_SESSION_ID, span.spanContext().traceId);
-
-    const budgetUsd = options.budgetUsd ?? this.options.defaultBudgetUsd;
-    const budget = budgetUsd === undefined ? undefined : { usd: budgetUsd, mode: this.options.budgetMode };
-    const session = new Session(name, tags, span, trace.setSpan(parent, span), startMs, auto, budget, (s) => this.ended(s));
+    let session: Session;
+    try {
+      span.setAttribute(ATTR_SESSION_ID, span.spanContext().traceId);
+      const budgetUsd = options.budgetUsd ?? this.options.defaultBudgetUsd;
+      const budget = budgetUsd === undefined ? undefined : { usd: budgetUsd, mode: this.options.budgetMode };
+      session = new Session(name, tags, span, trace.setSpan(parent, span), startMs, auto, budget, (s) => this.ended(s));
+    } catch (err) {
+      // The session cannot be made: its span must not stay open.
+      span.end();
+      throw err;
+    }
     this.open.add(session);
     this.openById.set(session.id, session);
-    for (const l of this.listeners) l.onSessionStart?.(session);
+    for (const l of this.listeners) notify('start', () => l.onSessionStart?.(session));
     return session;
   }
 
@@ -118,7 +136,7 @@ export class SessionManager {
     this.open.delete(session);
     this.openById.delete(session.id);
     if (session === this.auto) this.auto = undefined;
-    for (const l of this.listeners) l.onSessionEnd?.(session);
+    for (const l of this.listeners) notify('end', () => l.onSessionEnd?.(session));
   }
 
   /** The session of the active context, if any. */
@@ -183,7 +201,7 @@ export class SessionManager {
       this.parts.delete(sessionId);
     } else {
       part = new SessionPart(sessionId, span.traceId, span.spanId, (p) => {
-        for (const l of this.listeners) l.onPartStart?.(p);
+        for (const l of this.listeners) notify('start', () => l.onPartStart?.(p));
       });
       if (this.parts.size >= MAX_OPEN_PARTS) {
         const [, oldest] = this.parts.entries().next().value as [string, SessionPart];
@@ -197,7 +215,7 @@ export class SessionManager {
   private endPart(part: SessionPart): void {
     if (this.parts.get(part.sessionId) === part) this.parts.delete(part.sessionId);
     if (!part.markEnded() || !part.started) return;
-    for (const l of this.listeners) l.onPartEnd?.(part);
+    for (const l of this.listeners) notify('end', () => l.onPartEnd?.(part));
   }
 
   openParts(): SessionPart[] {

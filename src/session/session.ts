@@ -12,6 +12,7 @@ import {
 } from '../semconv';
 import { rollupAttributes } from '../accounting/span-attributes';
 import { SCOPE_KEY, SESSION_KEY } from '../context/keys';
+import { getLogger } from '../diag';
 import { SessionBudget, type BudgetSettings } from './budget';
 import { RollupScope } from './rollup-scope';
 
@@ -50,6 +51,8 @@ export interface SessionHandle {
   /** Ends the session; a second call does nothing. */
   end(options?: SessionEndOptions): void;
 }
+
+const log = getLogger('sessions');
 
 /** Called by the session at its end, before its root span ends. */
 export type SessionEndListener = (session: Session) => void;
@@ -116,6 +119,7 @@ export class Session implements SessionHandle {
     return this.failReason;
   }
 
+  /** Ends the session once. Never throws: a failure of ours while recording the end is logged once. */
   end(options: SessionEndOptions = {}): void {
     if (this.endState !== undefined) return;
     const state = options.state ?? (this.failReason !== undefined ? SESSION_END_STATE.FAIL : SESSION_END_STATE.SUCCESS);
@@ -128,8 +132,13 @@ export class Session implements SessionHandle {
       this.span.setAttributes(rollupAttributes(this.scope.totals.toRollup()));
       if (state === SESSION_END_STATE.FAIL) this.span.setStatus({ code: SpanStatusCode.ERROR, ...(reason ? { message: reason } : {}) });
       this.onEnd(this);
-    } finally {
+    } catch (err) {
+      log.once('warn', 'end', `recording a session's end failed: ${String(err)}`);
+    }
+    try {
       this.span.end();
+    } catch (err) {
+      log.once('warn', 'end-span', `ending a session's span failed: ${String(err)}`);
     }
   }
 }

@@ -187,6 +187,13 @@ export const OPTIONS = {
     defaultText: '`true` (else `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT`)',
     description: 'record prompts, completions, tool arguments and results',
   }),
+  redact: setting({
+    env: 'AGENTSIGHT_REDACT',
+    domain: BOOLEAN,
+    default: true,
+    description:
+      'replace secrets in captured content (API keys, tokens, private keys) by `[REDACTED:<kind>]`; `init()` also takes your own function here ([Secrets and redaction](#secrets-and-redaction))',
+  }),
   contentMaxChars: setting({
     env: 'AGENTSIGHT_CONTENT_MAX_CHARS',
     domain: number({ integer: true, min: 64, max: 10_000_000, unit: 'characters' }),

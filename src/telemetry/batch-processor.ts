@@ -8,8 +8,8 @@
  * out) is counted by export health (`recordDropped`), which warns once per kind. The timer is
  * unref'd, so a quiet queue never holds the process open.
  */
-import type { Context } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { context, type Context } from '@opentelemetry/api';
+import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { getLogger } from '../diag';
 import { EXPORT_DROP_REASON, EXPORT_SIGNAL } from '../semconv';
@@ -33,6 +33,15 @@ export interface BatchProcessorOptions {
 }
 
 const log = getLogger('batch');
+
+/**
+ * Runs an export with tracing suppressed, as the SDK's own processors do: the HTTP or file work of
+ * an export must not become spans (with the application's http instrumentation, each export would
+ * otherwise make a span to export, inside whatever session ended the last span).
+ */
+function untraced(fn: () => void): void {
+  context.with(suppressTracing(context.active()), fn);
+}
 
 export class BatchProcessor implements SpanProcessor {
   private readonly maxQueueSize: number;
@@ -106,7 +115,8 @@ export class BatchProcessor implements SpanProcessor {
       return;
     }
     try {
-      this.exporter.exportSync(spans, timeoutMs);
+      const exporter = this.exporter;
+      untraced(() => exporter.exportSync?.(spans, timeoutMs));
     } catch (err) {
       recordDropped(
         EXPORT_SIGNAL.TRACES,
@@ -187,7 +197,7 @@ export class BatchProcessor implements SpanProcessor {
         else if (this.queue.length > 0) this.schedule();
       };
       try {
-        this.exporter.export(batch, finish);
+        untraced(() => this.exporter.export(batch, finish));
       } catch (err) {
         finish({ code: ExportResultCode.FAILED, error: err as Error });
       }

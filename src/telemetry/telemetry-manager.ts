@@ -33,6 +33,7 @@ import type { AbandonableExporter } from './exporters/otlp';
 import { LocalStoreExporter } from './exporters/local-store-exporter';
 import { createGenAiMetrics, type GenAiMetrics } from './genai-metrics';
 import { FORWARDING_PROCESSOR, forwardTo } from './processors/forwarding-span-processor';
+import { RedactingSpanProcessor } from './processors/redacting-span-processor';
 import { SessionSpanProcessor } from './processors/session-span-processor';
 import { buildResource } from './resource';
 import { withinBudget } from './within-budget';
@@ -99,6 +100,8 @@ export class TelemetryManager {
     const exporters = config.exporters.filter((e) => !(foreign && e === 'otlp' && !config.exportersExplicit));
 
     this.spanProcessors = [new SessionSpanProcessor()];
+    // Before the exporters: the user's redaction sees each span before any of them does.
+    if (config.redactHook) this.spanProcessors.push(new RedactingSpanProcessor(config.redactHook));
     if (exporters.includes('local')) {
       this.localStore = new LocalStoreExporter(config.dir, serviceName);
       this.addBatch(new BatchProcessor(this.localStore, { scheduledDelayMillis: 200 }, 'local store'));

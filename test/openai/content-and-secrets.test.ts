@@ -1,8 +1,9 @@
 /**
  * What content reaches the exporters: prompts and completions by default (each attribute capped,
- * with a visible marker), placeholders for images and audio (never their bytes), nothing of it when
- * capture is off by either variable, and never the API key or an auth header, in any exported byte
- * (raw OTLP request bodies, the local store's files, the console exporter's output).
+ * with a visible marker, secrets in them redacted), placeholders for images and audio (never their
+ * bytes), nothing of it when capture is off by either variable, and never the API key or an auth
+ * header, in any exported byte (raw OTLP request bodies, the local store's files, the console
+ * exporter's output), with redaction on or off.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -31,6 +32,8 @@ const SECRET_HEADER = 'Bearer header-secret-7d2a';
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const AUDIO_BASE64 = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=';
 const PROMPT = 'Describe the picture of the lighthouse';
+/** A key the user pasted into a prompt: content, so redacted by the built-in patterns. */
+const PROMPT_KEY = 'sk-proj-PastedIntoThePrompt0123456789abcdef';
 
 /** An OTLP endpoint that keeps every request body as sent (decompressed when compressed). */
 async function startRawSink(): Promise<{ url: string; bodies: Buffer[]; close(): Promise<void> }> {
@@ -68,6 +71,7 @@ const client = new OpenAI({ apiKey: ${JSON.stringify(SECRET_KEY)}, baseURL: proc
   await client.responses.create({ model: 'gpt-4o-mini', instructions: 'You are a museum guide.', input: [{ role: 'user', content: [{ type: 'input_text', text: ${JSON.stringify(PROMPT)} }, { type: 'input_image', image_url: 'data:image/png;base64,${PNG_BASE64}' }] }] });
   await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'lighthouse '.repeat(200) }] });
   await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-mock-scenario': '{"status":401}' }, maxRetries: 0 }).catch(() => {});
+  await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Deploy with ${PROMPT_KEY} please' }] });
 })();
 `;
 
@@ -163,8 +167,14 @@ describe('content capture on (the default)', () => {
     expect(String(long)).toContain(TRUNCATION_MARKER);
   });
 
+  it('redacts a key pasted into a prompt: a marker in its place, in every exported byte', () => {
+    const prompt = JSON.parse(String(llmSpans(exported)[5]?.attributes[ATTR_GEN_AI_INPUT_MESSAGES]));
+    expect(prompt).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Deploy with [REDACTED:openai_api_key] please' }] }]);
+    expect(exported.bytes).not.toContain(PROMPT_KEY);
+  });
+
   it('never exports the API key nor an auth header, in any byte', () => {
-    expect(llmSpans(exported)).toHaveLength(5);
+    expect(llmSpans(exported)).toHaveLength(6);
     expect(llmSpans(exported)[4]?.attributes[ATTR_ERROR_TYPE]).toBe('AuthenticationError');
     expect(exported.bytes).not.toContain(SECRET_KEY);
     expect(exported.bytes).not.toContain(SECRET_KEY.slice(3, 20));
@@ -177,11 +187,20 @@ describe.each([['AGENTSIGHT_CAPTURE_CONTENT'], ['OTEL_INSTRUMENTATION_GENAI_CAPT
   it('records no prompt and no completion, anywhere; the spans keep everything else', async () => {
     const exported = await runApp({ [variable]: 'false' });
     const spans = llmSpans(exported);
-    expect(spans).toHaveLength(5);
+    expect(spans).toHaveLength(6);
     for (const span of spans) for (const key of CONTENT) expect(span.attributes[key]).toBeUndefined();
     expect(spans[0]?.attributes).toMatchObject({ [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 11, [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: ['stop'] });
     expect(exported.bytes).not.toContain(PROMPT);
     expect(exported.bytes).not.toContain('museum guide');
     expect(exported.bytes).not.toContain(SECRET_KEY);
+  });
+});
+
+describe('AGENTSIGHT_REDACT=false', () => {
+  it('records prompts as they are; the API key and auth headers still appear nowhere', async () => {
+    const exported = await runApp({ AGENTSIGHT_REDACT: 'false' });
+    expect(String(llmSpans(exported)[5]?.attributes[ATTR_GEN_AI_INPUT_MESSAGES])).toContain(PROMPT_KEY);
+    expect(exported.bytes).not.toContain(SECRET_KEY);
+    expect(exported.bytes).not.toContain('header-secret');
   });
 });

@@ -14,7 +14,7 @@ import Anthropic030 from 'anthropic-0.30';
 import Anthropic0137 from 'anthropic-0.137';
 import Anthropic1 from 'anthropic-1';
 import type Anthropic from 'anthropic-1';
-import { countMockTokens, mockEmbedding, mockPromptTokens, scenarioHeader, startMockLlmServer } from './mock-llm-server';
+import { countMockTokens, mockEmbedding, mockPromptTokens, scenarioHeader, sseBytes, startMockLlmServer } from './mock-llm-server';
 import type { MockLlmServer, MockScenario } from './mock-llm-server';
 
 type RequestOptions = { headers?: Record<string, string>; signal?: AbortSignal; maxRetries?: number };
@@ -756,5 +756,32 @@ describe('standalone process', () => {
     }
     expect(await exited).toBe(0);
     expect(stderr).toBe('');
+  });
+});
+
+describe('raw replies (for fuzzing the wire)', () => {
+  let server: MockLlmServer;
+  beforeAll(async () => {
+    server = await startMockLlmServer();
+  });
+  afterAll(() => server.close());
+
+  it('answers with the exact bytes given: a JSON body of any shape, an SSE stream of any events', async () => {
+    const client = new OpenAI7({ apiKey: 'sk-test', baseURL: server.openaiBaseURL, maxRetries: 0 });
+    const body = { id: 'odd', choices: null, usage: 'none' };
+    server.enqueue({ raw: { contentType: 'application/json', base64: Buffer.from(JSON.stringify(body)).toString('base64') } });
+    expect(await client.chat.completions.create({ model: 'gpt-4o-mini', messages: USER_HELLO })).toEqual(body);
+
+    const events = sseBytes([
+      { data: '{"type":"unknown.event","n":1}' },
+      { data: Buffer.from([0x7b, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]) },
+    ]);
+    server.enqueue({ raw: { contentType: 'text/event-stream', base64: events.toString('base64') } });
+    const items: unknown[] = [];
+    for await (const item of await client.chat.completions.create({ model: 'gpt-4o-mini', messages: USER_HELLO, stream: true })) {
+      items.push(item);
+    }
+    // Invalid UTF-8 arrives as U+FFFD, as from any server.
+    expect(items).toEqual([{ type: 'unknown.event', n: 1 }, { x: '\uFFFD' }]);
   });
 });

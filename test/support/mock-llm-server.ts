@@ -6,6 +6,8 @@
  * Routes: `POST /v1/chat/completions`, `/v1/responses`, `/v1/embeddings`, `/v1/completions`
  * (OpenAI) and `POST /v1/messages`, `/v1/messages/count_tokens`, `/v1/messages/batches`
  * (Anthropic; the beta clients add `?beta=true`, which is recorded and otherwise ignored).
+ * Any route can also answer with bytes given by the test (`raw`: an odd JSON body, invalid UTF-8,
+ * SSE events of any type and order), for fuzzing the SDKs' and agentsight's handling of the wire.
  * Control routes for out-of-process use (demo, benchmarks): `POST /__mock/enqueue` (body: a
  * {@link MockScenario}, or `{ scenario, path?, times? }`), `POST /__mock/reset`,
  * `GET /__mock/requests`.
@@ -113,6 +115,12 @@ export interface MockScenario {
   embeddingDimensions?: number;
   /** Extra response headers. */
   headers?: Record<string, string>;
+  /**
+   * Answer with exactly these bytes (base64) and this content type, with `status` (default 200),
+   * instead of a generated reply: any JSON body, invalid UTF-8, or an SSE stream of any events
+   * (`text/event-stream`; see {@link sseBytes}). Better queued than sent in the header: it can be large.
+   */
+  raw?: { contentType: string; base64: string };
 }
 
 /** Which requests a queued scenario applies to. */
@@ -170,6 +178,19 @@ export interface MockLlmServerOptions {
 /** The `x-mock-scenario` header for a per-request scenario, e.g. `{ headers: scenarioHeader({ chunks: 50 }) }`. */
 export function scenarioHeader(scenario: MockScenario): Record<string, string> {
   return { 'x-mock-scenario': JSON.stringify(scenario) };
+}
+
+/** An SSE stream's bytes, for {@link MockScenario.raw}: each message's `event:` line (if any) and `data:` lines. */
+export function sseBytes(messages: ReadonlyArray<{ event?: string; data: string | Buffer }>): Buffer {
+  return Buffer.concat(
+    messages.map((m) =>
+      Buffer.concat([
+        Buffer.from(m.event !== undefined ? `event: ${m.event}\ndata: ` : 'data: '),
+        Buffer.from(m.data),
+        Buffer.from('\n\n'),
+      ]),
+    ),
+  );
 }
 
 /** The mock's token count of a text: its number of whitespace-separated words. */
@@ -340,6 +361,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions = {}): Pr
     if (scenario.hang) return; // answered by nobody; close() or the client's abort ends it
     if (scenario.delayMs) await sleep(scenario.delayMs);
     if (isGone(res)) return;
+    if (scenario.raw) return sendRaw(res, scenario.status ?? 200, scenario.raw, headers);
 
     if (scenario.status !== undefined && scenario.status >= 400) {
       return sendJson(res, scenario.status, errorBody(provider, scenario.status, scenario, requestId), {
@@ -981,6 +1003,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   const text = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+function sendRaw(res: ServerResponse, status: number, raw: NonNullable<MockScenario['raw']>, headers: Record<string, string>): void {
+  const bytes = Buffer.from(raw.base64, 'base64');
+  res.writeHead(status, { ...headers, 'content-type': raw.contentType, 'content-length': bytes.length });
+  res.end(bytes);
 }
 
 function sendJsonReply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>, scenario: MockScenario): void {

@@ -163,6 +163,8 @@ export interface OtlpRequestRecord {
   byteSize: number;
   /** Bytes after decompression. */
   decodedByteSize: number;
+  /** The body as sent, decompressed when it could be (for tests that scan every exported byte). */
+  body: Uint8Array;
   /** The status the receiver answered (undefined while hanging). */
   status: number | undefined;
   /** Spans, metric data points or log records decoded from it (0 when rejected). */
@@ -263,6 +265,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       contentEncoding: req.headers['content-encoding'] ?? '',
       byteSize: raw.length,
       decodedByteSize: raw.length,
+      body: raw,
       status: undefined,
       itemCount: 0,
       headers: flattenHeaders(req.headers),
@@ -294,6 +297,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     try {
       const body = decompress(raw, record.contentEncoding);
       record.decodedByteSize = body.length;
+      record.body = body;
       batch = decodeOtlp(record.signal, body, encoding);
     } catch (error) {
       return reject(record, answer, 400, `cannot decode ${record.signal} ${encoding}: ${(error as Error).message}`);

@@ -3,9 +3,10 @@
  * meets the SDK, and checks that agentsight changes nothing the app can see while its spans tell
  * what happened. For one SDK version (a "variant") and one module system, the app runs twice at
  * once against a fresh mock LLM server each (fresh, so the mock's ids are the same in both runs):
- * once plain, once under `agentsight/register` exporting to an OTLP receiver. Then, for every
- * scenario: the caller observed the same thing in both runs, the mock received the same requests,
- * the scenario's spans are in its session, and the provider's own span checks pass.
+ * once plain, once under `agentsight/register` exporting to an OTLP receiver and a local store.
+ * Then, for every scenario: the caller observed the same thing in both runs, the mock received the
+ * same requests, the scenario's spans are in its session, and the provider's own span checks
+ * pass; and no byte the run exported (OTLP bodies, store files) holds the API key or an auth header.
  *
  * How a provider joins (OpenAI and Anthropic do; MCP or the Vercel AI SDK would the same way):
  * 1. Install the SDK versions as npm aliases among the devDependencies (`"ai-7": "npm:ai@7.0.0"`);
@@ -22,6 +23,7 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_SESSION_ID, SPAN_KIND } from '../../src/semconv';
 import { startMockLlmServer, type RecordedRequest } from './mock-llm-server';
@@ -50,6 +52,8 @@ export interface ScenarioRun {
   serviceName: string;
   /** The port of the run's mock server (the spans' `server.port`). */
   mockPort: number;
+  /** Every byte of the run's local store (its files, one after the other); empty for the plain run. */
+  storeBytes: Buffer;
 }
 
 /** What a provider's span checks get for one scenario. */
@@ -139,6 +143,7 @@ export async function runScenarioApp<V extends string | number>(
   const mock = await startMockLlmServer();
   const instrumented = options.receiver !== undefined;
   const serviceName = `${provider.name}-${options.variant}-${options.module}`;
+  const store = instrumented ? fs.mkdtempSync(path.join(os.tmpdir(), `agentsight-${serviceName}-`)) : undefined;
   try {
     const main = path.join(dir, path.relative(TEST_ROOT, provider.appDir), options.module === 'cjs' ? 'main.cjs' : 'main.mjs');
     const register = options.module === 'cjs' ? ['--require', 'agentsight/register'] : ['--import', 'agentsight/register'];
@@ -151,7 +156,8 @@ export async function runScenarioApp<V extends string | number>(
       ...(options.receiver
         ? {
             SCENARIO_INSTRUMENTED: '1',
-            AGENTSIGHT_EXPORTERS: 'otlp',
+            AGENTSIGHT_EXPORTERS: 'otlp,local',
+            AGENTSIGHT_DIR: store,
             OTEL_EXPORTER_OTLP_ENDPOINT: options.receiver.url,
             OTEL_SERVICE_NAME: serviceName,
             AGENTSIGHT_AUTO_SESSION: 'false',
@@ -170,10 +176,35 @@ export async function runScenarioApp<V extends string | number>(
       const name = request.headers['x-scenario'];
       if (name) requests[name] = [...(requests[name] ?? []), request];
     }
-    return { results, requests, run, serviceName, mockPort: mock.port };
+    return { results, requests, run, serviceName, mockPort: mock.port, storeBytes: store ? filesBytes(store) : Buffer.alloc(0) };
   } finally {
     await mock.close();
+    if (store) fs.rmSync(store, { recursive: true, force: true });
   }
+}
+
+/** Every file under `dir`, concatenated. */
+function filesBytes(dir: string): Buffer {
+  const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+  return Buffer.concat(files.map((f) => fs.readFileSync(path.join(f.parentPath, f.name))));
+}
+
+/**
+ * The secrets a run's requests carried: the API key, and the value of every auth header the SDK
+ * sent (`authorization`, `x-api-key`, `proxy-authorization`, AWS signing headers).
+ */
+export function secretsSent(apiKey: string, requests: readonly RecordedRequest[]): string[] {
+  const headers = ['authorization', 'x-api-key', 'proxy-authorization', 'x-amz-security-token'];
+  const values = requests.flatMap((r) => headers.map((h) => r.headers[h]).filter((v): v is string => v !== undefined && v !== ''));
+  // A header value and the credential inside it (`Bearer <key>`: the key alone must not appear either).
+  const parts = values.flatMap((v) => [v, ...v.split(/[\s,=]+/).filter((part) => part.length >= 12)]);
+  return [...new Set([apiKey, ...parts])];
+}
+
+/** The secrets of `secrets` found in `bytes`. */
+export function secretsIn(bytes: Buffer, secrets: readonly string[]): string[] {
+  const text = bytes.toString('latin1');
+  return secrets.filter((secret) => text.includes(Buffer.from(secret).toString('latin1')));
 }
 
 /** Spans grouped by the scenario whose session they belong to (the session span's name). */
@@ -283,6 +314,19 @@ export function describeScenarioSuite<V extends string | number>(
         it('makes no LLM span outside the scenarios (one span per logical call, nothing made twice)', () => {
           const inScenarios = [...byScenario.values()].flat().filter(isLlm);
           expect(spans.filter(isLlm).length).toBe(inScenarios.length);
+        });
+
+        it('exports no API key and no auth header in any byte: OTLP bodies and store files', () => {
+          const requests = Object.values(instrumented.requests).flat();
+          // The SDK sent the key in a header: what must not come back out.
+          expect(requests.some((r) => Object.values(r.headers).some((v) => v.includes(provider.apiKey)))).toBe(true);
+          const sent = secretsSent(provider.apiKey, requests);
+          const bodies = Buffer.concat(receiver.requests.map((r) => Buffer.from(r.body)));
+          expect(bodies.length).toBeGreaterThan(0);
+          expect(instrumented.storeBytes.length).toBeGreaterThan(0);
+          expect({ otlp: secretsIn(bodies, sent), store: secretsIn(instrumented.storeBytes, sent) }).toEqual({ otlp: [], store: [] });
+          expect(bodies.toString('latin1')).not.toContain('SECRET');
+          expect(instrumented.storeBytes.toString('latin1')).not.toContain('SECRET');
         });
 
         it('puts no API key in any span', () => {

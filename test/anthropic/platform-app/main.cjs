@@ -4,7 +4,9 @@
  * `@anthropic-ai/vertex-sdk`), which subclass the Anthropic client and share its resources. They
  * keep their real base URLs (so spans name the real hosts); a `fetch` of the app's own sends each
  * request to the mock in Anthropic's shape instead. Run plain or under `--require
- * agentsight/register`; prints `PLATFORM_RESULTS <json>`.
+ * agentsight/register`; prints `PLATFORM_RESULTS <json>`. Both clients authenticate as real ones do:
+ * Bedrock signs each request with the AWS keys of `PLATFORM_AWS_*` (SigV4, no network needed),
+ * Vertex sends the bearer token of `PLATFORM_VERTEX_TOKEN`; none of it may reach the telemetry.
  */
 const { AnthropicBedrock } = require('@anthropic-ai/bedrock-sdk');
 const { AnthropicVertex } = require('@anthropic-ai/vertex-sdk');
@@ -31,7 +33,13 @@ function toMock(url, init) {
 
 const clients = {
   bedrock: {
-    client: new AnthropicBedrock({ awsRegion: 'us-east-1', skipAuth: true, fetch: toMock }),
+    client: new AnthropicBedrock({
+      awsRegion: 'us-east-1',
+      awsAccessKey: process.env.PLATFORM_AWS_ACCESS_KEY,
+      awsSecretKey: process.env.PLATFORM_AWS_SECRET_KEY,
+      awsSessionToken: process.env.PLATFORM_AWS_SESSION_TOKEN,
+      fetch: toMock,
+    }),
     model: 'anthropic.claude-haiku-4-5-20251001-v1:0',
   },
   vertex: {
@@ -40,7 +48,7 @@ const clients = {
       projectId: 'agentsight-test',
       authClient: {
         projectId: 'agentsight-test',
-        getRequestHeaders: async () => new Headers({ authorization: 'Bearer vertex-SECRET-token' }),
+        getRequestHeaders: async () => new Headers({ authorization: `Bearer ${process.env.PLATFORM_VERTEX_TOKEN}` }),
       },
       fetch: toMock,
     }),
