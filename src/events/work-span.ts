@@ -26,7 +26,12 @@ export interface WorkSpanSpec {
   ownScope?: boolean;
   /** Counts this span in the enclosing scope (tool calls, actions). */
   count?: (scope: RollupScope) => void;
-  /** Attributes from the function's result (e.g. the tool result), set before the span ends. */
+  /**
+   * Attributes that cost something to make (content as JSON), set right after the span starts;
+   * only on a span that records (a sampled-out session's spans skip the work).
+   */
+  onStart?: (span: Span) => void;
+  /** Attributes from the function's result (e.g. the tool result), set before the span ends; only on a span that records. */
   onResult?: (span: Span, result: unknown) => void;
 }
 
@@ -50,7 +55,9 @@ class WorkSpan implements OpenSpan {
   }
 
   succeed(result: unknown): void {
-    this.finish(() => this.spec.onResult?.(this.span, result));
+    this.finish(() => {
+      if (this.span.isRecording()) this.spec.onResult?.(this.span, result);
+    });
   }
 
   fail(error: unknown): void {
@@ -71,7 +78,7 @@ class WorkSpan implements OpenSpan {
     untrackOpenSpan(this);
     try {
       record();
-      if (this.ownScope) this.span.setAttributes(rollupAttributes(this.ownScope.totals.toRollup()));
+      if (this.ownScope && this.span.isRecording()) this.span.setAttributes(rollupAttributes(this.ownScope.totals.toRollup()));
     } catch (err) {
       log.once('warn', 'finish', `recording a span's end failed: ${String(err)}`);
     } finally {
@@ -91,6 +98,7 @@ function startWorkSpan(runtime: Runtime, spec: WorkSpanSpec): WorkSpan {
   }
   const scope = scopeFrom(parent);
   const span = runtime.tracer.startSpan(spec.name, { kind: SpanKind.INTERNAL, attributes: spec.attributes, links }, parent);
+  if (spec.onStart && span.isRecording()) spec.onStart(span);
   if (scope && spec.count) spec.count(scope);
   const ownScope = spec.ownScope ? new RollupScope(scope) : undefined;
   return new WorkSpan(span, parent, scope, sessionFrom(parent), ownScope, spec);

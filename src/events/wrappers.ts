@@ -105,15 +105,16 @@ export function withTool<T>(spec: string | ToolOptions, fn: () => T): T {
   };
   if (tool.callId !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = tool.callId;
   if (tool.description !== undefined) attributes[ATTR_GEN_AI_TOOL_DESCRIPTION] = tool.description;
-  if (tool.args !== undefined) {
-    const args = contentJson(tool.args);
-    if (args !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = args;
-  }
   return runInWorkSpan(
     {
       name: toolSpanName(tool.name),
       attributes,
       count: (scope) => scope.countTool(),
+      onStart: (span: Span) => {
+        if (tool.args === undefined) return;
+        const args = contentJson(tool.args);
+        if (args !== undefined) span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, args);
+      },
       onResult: (span: Span, result: unknown) => {
         const json = contentJson(result);
         if (json !== undefined) span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, json);
