@@ -36,6 +36,7 @@ export function shutdown(): Promise<void> {
 export { startSession, withSession, currentSession } from './session/api';
 export { withAgent, withTool, withAction, traceAgent, traceTool, traceAction } from './events/wrappers';
 export { recordError, recordEvent } from './events/record';
+export { pinoDestination, winstonStream } from './logs/log-streams';
 /**
  * The manual path of each provider of the registry, for SDKs the zero-code hooks cannot reach (a
  * bundled app, or the SDK imported before `init()`): pass the module, the client class or a
@@ -56,4 +57,5 @@ export type { SessionHandle, SessionOptions, SessionEndOptions } from './session
 export type { AgentOptions, ToolOptions, ActionOptions } from './events/wrappers';
 export type { ConfigProblem } from './errors';
 export type { ManualInstrumenter } from './manual';
+export type { LineTarget, LogStream } from './logs/log-streams';
 export type { SessionEndState } from './semconv';

@@ -38,6 +38,7 @@ console.log(JSON.stringify({ esm: names(esm), cjs: names(cjs), same: names(cjs).
       'init',
       'instrumentAnthropic',
       'instrumentOpenAI',
+      'pinoDestination',
       'recordError',
       'recordEvent',
       'shutdown',
@@ -48,6 +49,7 @@ console.log(JSON.stringify({ esm: names(esm), cjs: names(cjs), same: names(cjs).
       'withAction',
       'withAgent',
       'withSession',
+      'winstonStream',
       'withTool',
     ].sort(),
   );

@@ -1,8 +1,10 @@
 /**
  * The SessionExporter of the local store (format in `src/store/format.ts`): a session's start
- * record as it starts, its spans as they finish, its end record (with the summary) right after
- * its root span. Lines are buffered per session file and appended asynchronously, one append per
- * file at a time; `exportSync` writes everything still buffered or being written, for exit.
+ * record as it starts, its log records as they are written, its spans as they finish, its end
+ * record (with the summary) right after its root span. Only sampled sessions have a file; a
+ * sampled-out session rescued by keep-failed gets one at its end (`adopt`). Lines are buffered per
+ * session file and appended asynchronously, one append per file at a time; `exportSync` writes
+ * everything still buffered or being written, for exit.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,6 +13,7 @@ import { SpanKind, SpanStatusCode, TraceFlags, type Attributes as OtelAttributes
 import { ExportResultCode, hrTimeToMilliseconds, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { getLogger } from '../../diag';
+import type { CapturedLog } from '../../logs/log-record';
 import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_SESSION_ID, SPAN_KIND } from '../../semconv';
 import type { Session } from '../../session/session';
 import type { SessionListener } from '../../session/session-manager';
@@ -20,6 +23,7 @@ import {
   encodeRecord,
   sessionFileName,
   type Attributes,
+  type LogRecordRecord,
   type SessionEndRecord,
   type SpanRecord,
 } from '../../store/format';
@@ -53,6 +57,26 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
 
   onSessionStart(session: Session): void {
     if ((session.span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    this.open(session);
+  }
+
+  /**
+   * Takes a sampled-out session that was kept after all (it failed), at its end: its start record
+   * now, its end record after its root span (which the rescue exports next).
+   */
+  adopt(session: Session): void {
+    if (this.sessionFiles.has(session.id)) return;
+    this.open(session);
+    this.onSessionEnd(session);
+  }
+
+  /** Appends a log record to its session's file (a session of this process that has one). */
+  writeLog(record: CapturedLog): void {
+    const file = this.sessionFiles.get(record.sessionId);
+    if (file) this.append(file, [encodeRecord(toLogRecord(record))]);
+  }
+
+  private open(session: Session): void {
     const file = path.join(this.folder, sessionFileName(session.startMs, session.id));
     this.sessionFiles.set(session.id, file);
     this.append(file, [
@@ -219,6 +243,21 @@ function toAttributes(attributes: OtelAttributes): Attributes {
     if (value !== undefined) out[key] = value as Attributes[string];
   }
   return out;
+}
+
+function toLogRecord(record: CapturedLog): LogRecordRecord {
+  return {
+    t: 'log',
+    v: STORE_FORMAT_VERSION,
+    sessionId: record.sessionId,
+    traceId: record.traceId,
+    spanId: record.spanId,
+    timeMs: record.timeMs,
+    severityNumber: record.severity.number,
+    severityText: record.severity.text,
+    body: record.body,
+    attributes: toAttributes(record.attributes),
+  };
 }
 
 function toSpanRecord(span: ReadableSpan, sessionId: string): SpanRecord {
