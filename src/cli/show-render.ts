@@ -1,5 +1,6 @@
 /**
- * The text of `agentsight show`: the session header, the span tree (Unicode box drawing), then the
+ * The text of `agentsight show`: the session header, the span tree (Unicode box drawing) with the
+ * session's log records interleaved in time order under the span they were written in, then the
  * totals in all, per model and per agent. Pure: the same report, style and time give the same
  * lines.
  */
@@ -22,7 +23,7 @@ import {
 } from '../accounting/span-attributes';
 import type { Usage } from '../accounting/usage';
 import { nonEmptyStr, num } from '../json-values';
-import type { SpanRecord } from '../store/format';
+import type { LogRecordRecord, SpanRecord } from '../store/format';
 import { summarizeSpans } from '../store/summary';
 import type { SessionReport } from './session-report';
 import { attrs, isCountedLlmCall, spanKind } from './span-facts';
@@ -93,11 +94,12 @@ function stateText(report: SessionReport, style: Style): string {
 
 export function renderTree(report: SessionReport, style: Style): string[] {
   const roots = buildSpanTree(report.data.spans);
+  const logs = logsBySpan(report, roots);
   const lines: string[] = [];
   const only = roots.length === 1 ? roots[0] : undefined;
   if (only?.span && spanKind(only.span) === SPAN_KIND.SESSION) {
     lines.push(spanLine(only, style, report));
-    renderChildren(only.children, '', lines, style, report);
+    renderChildren(only, '', lines, style, report, logs);
     return lines;
   }
   // No single root span of the session in the store (it is written last): stand in for it.
@@ -107,16 +109,95 @@ export function renderTree(report: SessionReport, style: Style): string[] {
     `${marker(SPAN_KIND.SESSION, style)} ${style.bold(`session ${report.overview.name}`)}  ${style.dim(`(root span ${missing})`)}` +
       details([rollupText(rollup, report.unpricedCalls, style)]),
   );
-  renderChildren(roots, '', lines, style, report);
+  renderChildren({ span: undefined, spanId: STAND_IN, children: roots }, '', lines, style, report, logs);
   return lines;
 }
 
-function renderChildren(children: readonly SpanNode[], prefix: string, lines: string[], style: Style, report: SessionReport): void {
-  children.forEach((child, i) => {
-    const last = i === children.length - 1;
-    lines.push(prefix + style.dim(last ? '└─ ' : '├─ ') + spanLine(child, style, report));
-    renderChildren(child.children, prefix + style.dim(last ? '   ' : '│  '), lines, style, report);
+/** The key of the stand-in root's log records. */
+const STAND_IN = '';
+
+/**
+ * Each span's log records, by span id, in time order (the order written for equal times). A
+ * record whose span is not in the tree goes under the session's span, or the stand-in root.
+ */
+function logsBySpan(report: SessionReport, roots: readonly SpanNode[]): Map<string, LogRecordRecord[]> {
+  const known = new Set<string>();
+  // A placeholder (a parent still open, or never written) takes the records written in it too.
+  for (const root of roots) for (const node of walk(root)) known.add(node.spanId);
+  const only = roots.length === 1 ? roots[0] : undefined;
+  const top = only?.span && spanKind(only.span) === SPAN_KIND.SESSION ? only.spanId : STAND_IN;
+  const bySpan = new Map<string, LogRecordRecord[]>();
+  const sorted = [...report.data.logs].sort((a, b) => a.timeMs - b.timeMs);
+  for (const record of sorted) {
+    const key = record.spanId !== undefined && known.has(record.spanId) ? record.spanId : top;
+    let list = bySpan.get(key);
+    if (!list) {
+      list = [];
+      bySpan.set(key, list);
+    }
+    list.push(record);
+  }
+  return bySpan;
+}
+
+type TreeItem = { node: SpanNode } | { record: LogRecordRecord };
+
+/** A node's children and log records, merged by time (a record goes before a span that starts after it). */
+function itemsOf(parent: SpanNode, logs: ReadonlyMap<string, LogRecordRecord[]>): TreeItem[] {
+  const records = logs.get(parent.spanId) ?? [];
+  const items: TreeItem[] = [];
+  let r = 0;
+  for (const node of parent.children) {
+    const start = node.span?.startMs ?? Number.POSITIVE_INFINITY;
+    while (r < records.length && records[r]!.timeMs < start) items.push({ record: records[r++]! });
+    items.push({ node });
+  }
+  while (r < records.length) items.push({ record: records[r++]! });
+  return items;
+}
+
+function renderChildren(
+  parent: SpanNode,
+  prefix: string,
+  lines: string[],
+  style: Style,
+  report: SessionReport,
+  logs: ReadonlyMap<string, LogRecordRecord[]>,
+): void {
+  const items = itemsOf(parent, logs);
+  items.forEach((item, i) => {
+    const last = i === items.length - 1;
+    const branch = prefix + style.dim(last ? '└─ ' : '├─ ');
+    if ('record' in item) {
+      lines.push(branch + logLine(item.record, style, report));
+      return;
+    }
+    lines.push(branch + spanLine(item.node, style, report));
+    renderChildren(item.node, prefix + style.dim(last ? '   ' : '│  '), lines, style, report, logs);
   });
+}
+
+function severityText(record: LogRecordRecord, style: Style): string {
+  const n = record.severityNumber;
+  const text = record.severityText || (n >= 17 ? 'ERROR' : n >= 13 ? 'WARN' : n >= 9 ? 'INFO' : n >= 5 ? 'DEBUG' : 'TRACE');
+  if (n >= 17) return style.red(text);
+  if (n >= 13) return style.yellow(text);
+  if (n >= 9) return text;
+  return style.dim(text);
+}
+
+/** `[log] +1.35s WARN retrying the search (+2 lines)`: time since the session started, severity, first line of the body. */
+function logLine(record: LogRecordRecord, style: Style, report: SessionReport): string {
+  // The session span's start is on the records' clock; the start record's is the wall clock.
+  const root = report.data.spans.find((s) => s.parentSpanId === undefined && spanKind(s) === SPAN_KIND.SESSION);
+  const start = root?.startMs ?? report.overview.startMs;
+  const at = start === undefined ? '' : `${style.dim(`+${formatDuration(record.timeMs - start)}`)} `;
+  const body = typeof record.body === 'string' ? record.body : String(record.body);
+  const more = body.split(/\r?\n/).filter((l) => l.trim() !== '').length - 1;
+  return (
+    `${marker('log', style)} ${at}${severityText(record, style)} ${oneLine(body, 160)}` +
+    (more > 0 ? style.dim(` (+${plural(more, 'line')})`) : '')
+  );
 }
 
 function marker(kind: string, style: Style): string {
