@@ -100,7 +100,8 @@ function startWorkSpan(runtime: Runtime, spec: WorkSpanSpec): WorkSpan {
   const span = runtime.tracer.startSpan(spec.name, { kind: SpanKind.INTERNAL, attributes: spec.attributes, links }, parent);
   if (spec.onStart && span.isRecording()) spec.onStart(span);
   if (scope && spec.count) spec.count(scope);
-  const ownScope = spec.ownScope ? new RollupScope(scope) : undefined;
+  // An agent's own totals only go on its span: one that does not record adds to its parent's.
+  const ownScope = spec.ownScope && span.isRecording() ? new RollupScope(scope) : undefined;
   return new WorkSpan(span, parent, scope, sessionFrom(parent), ownScope, spec);
 }
 

@@ -25,9 +25,7 @@ import type { Session } from '../session/session';
 import type { SessionListener, SessionManager } from '../session/session-manager';
 import { captureSuspended, silently, uncaptured } from './capture-guard';
 import { patchConsole, type ConsoleRecorder } from './console-capture';
-import { parseLogLine } from './json-log-line';
 import { logBytes, type CapturedLog, type Severity } from './log-record';
-import { patchStdio } from './stdio-capture';
 
 const log = getLogger('logs');
 
@@ -97,7 +95,8 @@ export class LogCapture implements ConsoleRecorder<Session>, SessionListener {
     this.isActive = true;
     try {
       this.restores.push(patchConsole(this.options.console ?? globalThis.console, this));
-      if (this.options.stdio) this.restores.push(patchStdio(this));
+      // Loaded only when used, like the logger-line parser below: start-up time is measured.
+      if (this.options.stdio) this.restores.push((require('./stdio-capture') as typeof import('./stdio-capture')).patchStdio(this));
     } catch (err) {
       log.warn(`console output will not be captured: ${String(err)}`);
     }
@@ -133,6 +132,7 @@ export class LogCapture implements ConsoleRecorder<Session>, SessionListener {
     if (!this.isActive || captureSuspended()) return;
     const session = this.sessionNow();
     if (!session) return;
+    const { parseLogLine } = require('./json-log-line') as typeof import('./json-log-line');
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       try {

@@ -42,7 +42,6 @@ import { LogRouter } from './log-router';
 import { FORWARDING_PROCESSOR, forwardTo } from './processors/forwarding-span-processor';
 import { SessionSpanProcessor } from './processors/session-span-processor';
 import { buildResource } from './resource';
-import { asSampled } from './sampling/sampled-span';
 import { SessionSampler } from './sampling/session-sampler';
 import { SessionSampling, type DropReason, type HeldSession, type RescueTarget, type SamplingOutcome } from './sampling/session-sampling';
 
@@ -238,7 +237,7 @@ export class TelemetryManager implements RescueTarget {
   }
 
   rescueLate(span: ReadableSpan): void {
-    const kept = asSampled(span);
+    const kept = (require('./sampling/sampled-span') as typeof import('./sampling/sampled-span')).asSampled(span);
     for (const p of this.batchProcessors) p.onEnd(kept);
   }
 

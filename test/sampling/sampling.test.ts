@@ -8,13 +8,16 @@ import { metrics, propagation, ROOT_CONTEXT, context, trace, TraceFlags } from '
 import { MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
 import { currentClient } from '../../src/client';
 import type { AgentsightOptions } from '../../src/config';
-import { recordError, startSession, withAgent, withSession, withTool } from '../../src/index';
+import OpenAI from 'openai-7';
+import { BudgetExceededError, instrumentOpenAI, recordError, startSession, withAgent, withSession, withTool } from '../../src/index';
+import { startMockLlmServer } from '../support/mock-llm-server';
 import {
   ATTR_AGENTSIGHT_SAMPLING_DROP_REASON,
   ATTR_AGENTSIGHT_SAMPLING_OUTCOME,
   ATTR_AGENTSIGHT_SAMPLING_RESCUED,
   ATTR_AGENTSIGHT_SPAN_KIND,
   METRIC_AGENTSIGHT_SAMPLING_SESSIONS,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   SPAN_KIND,
 } from '../../src/semconv';
 import type { SessionData } from '../../src/store/reader';
@@ -117,6 +120,31 @@ describe('session sampling', () => {
     expect(agentsight.sessions()).toEqual([]);
     expect(memory.stdout.join('')).toBe('not recorded\n');
     expect(await outcomes()).toEqual({ 'dropped/sampled_out': 1 });
+  });
+
+  it('still counts a sampled-out session against its budget, and its calls in the metrics', async () => {
+    const mock = await startMockLlmServer();
+    try {
+      start({ sampleRate: 0, budgetMode: 'enforce' });
+      instrumentOpenAI(OpenAI);
+      const client = new OpenAI({ apiKey: 'sk-test', baseURL: mock.openaiBaseURL, maxRetries: 0 });
+      const ask = () => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      let refused: unknown;
+      await withSession({ name: 'budgeted', budgetUsd: 1e-9 }, async (session) => {
+        await ask();
+        expect(session.costUsd).toBeGreaterThan(0);
+        refused = await ask().catch((err: unknown) => err);
+      });
+      expect(refused).toBeInstanceOf(BudgetExceededError);
+      expect(mock.requests).toHaveLength(1);
+      const { resourceMetrics } = await reader.collect();
+      const names = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name));
+      expect(names).toContain(METRIC_GEN_AI_CLIENT_TOKEN_USAGE);
+      await agentsight.stop();
+      expect(agentsight.sessions()).toEqual([]);
+    } finally {
+      await mock.close();
+    }
   });
 
   it('follows the sampled flag of a remote parent (W3C traceparent), whatever the rate', async () => {

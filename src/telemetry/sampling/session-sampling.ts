@@ -20,7 +20,7 @@ import { logBytes, type CapturedLog } from '../../logs/log-record';
 import { ATTR_AGENTSIGHT_SAMPLING_RESCUED, SAMPLING_DROP_REASON, SAMPLING_OUTCOME, SESSION_END_STATE } from '../../semconv';
 import type { Session } from '../../session/session';
 import type { SessionListener } from '../../session/session-manager';
-import { HeldTraces, type HeldTrace } from './held-traces';
+import type { HeldTrace, HeldTraces } from './held-traces';
 
 const log = getLogger('sampling');
 
@@ -63,7 +63,12 @@ export class SessionSampling implements SpanProcessor, SessionListener {
   private evictions = 0;
 
   constructor(private readonly options: SessionSamplingOptions) {
-    this.held = options.keepFailed ? new HeldTraces(options.bufferBytes, (held) => this.evicted(held)) : undefined;
+    // The buffer's code loads only when failed sessions are kept.
+    this.held = options.keepFailed
+      ? new (require('./held-traces') as typeof import('./held-traces')).HeldTraces<Session, CapturedLog>(options.bufferBytes, (held) =>
+          this.evicted(held),
+        )
+      : undefined;
   }
 
   /** Bytes held now (0 with keep-failed off). */
