@@ -187,7 +187,10 @@ describe('LogCapture', () => {
         s.write = originals[i]!;
       });
     }
-    const [stdio, other] = agentsight.sessions();
+    // Both start in the same millisecond: found by name, not by file order.
+    const byName = new Map(agentsight.sessions().map((x) => [x.start!.name, x]));
+    const stdio = byName.get('stdio');
+    const other = byName.get('other');
     expect(
       stdio!.logs.map((l) => [l.body, l.severityText, l.attributes[ATTR_AGENTSIGHT_LOG_SOURCE], l.attributes[ATTR_LOG_IOSTREAM]]),
     ).toEqual([
