@@ -69,7 +69,7 @@ export class Client implements ExitTarget {
     });
     if (telemetry.localStore) sessions.addListener(telemetry.localStore);
     sessions.addListener(telemetry.sampling);
-    if (config.captureLogs) {
+    if (config.captureLogs && telemetry.logs.takesRecords) {
       this.logCapture = new LogCapture(sessions, telemetry.logs, {
         maxChars: config.logMaxChars,
         sessionMaxBytes: config.logSessionMaxBytes,

@@ -33,6 +33,11 @@ export class LogRouter implements LogSink {
     private readonly sampling: SessionSampling,
   ) {}
 
+  /** Whether records go anywhere (the local store, or OTLP): without either, there is nothing to capture for. */
+  get takesRecords(): boolean {
+    return this.localStore !== undefined || this.otlpLogger !== undefined;
+  }
+
   write(record: CapturedLog, session: Session): void {
     if (session.span.spanContext().traceFlags & TraceFlags.SAMPLED) this.deliver(record);
     else this.sampling.holdLog(record);

@@ -203,7 +203,7 @@ describe('LogCapture', () => {
     expect(writes).toEqual(expect.arrayContaining(['agentsight/test warn: a diagnostic of ours\n', 'raw out\n', 'in the other session\n']));
   });
 
-  it('leaves the console as it found it after shutdown, and captures nothing with AGENTSIGHT_CAPTURE_LOGS=false', async () => {
+  it('leaves the console as it found it after shutdown, and untouched with AGENTSIGHT_CAPTURE_LOGS=false or no exporter', async () => {
     memory = useMemoryConsole();
     const before = { log: console.log, warn: console.warn, trace: console.trace };
     agentsight = startInProcess({ autoSession: false, captureLogs: false });
@@ -211,6 +211,11 @@ describe('LogCapture', () => {
     await withSession({ name: 'quiet' }, () => console.log('not recorded'));
     await agentsight.stop();
     expect(agentsight.sessions()[0]!.logs).toEqual([]);
+
+    // Nowhere for records to go: nothing to capture for.
+    agentsight = startInProcess({ autoSession: false, exporters: ['none'] });
+    expect(console.log).toBe(before.log);
+    await agentsight.stop();
 
     agentsight = startInProcess({ autoSession: false });
     expect(console.log).not.toBe(before.log);
