@@ -121,7 +121,7 @@ export function patchConsole<S>(target: Console, recorder: ConsoleRecorder<S>): 
             if (session && text !== undefined) recorder.record(session, severity, attributes, () => text);
             return result;
           }
-        : function console(this: unknown, ...args: unknown[]): unknown {
+        : function captured(this: unknown, ...args: unknown[]): unknown {
             if (silenced()) return undefined;
             if (method === 'error' && traced && traced.text === undefined) traced.text = String(args[0]);
             const session = recorder.active && !captureSuspended() ? recorder.sessionNow() : undefined;

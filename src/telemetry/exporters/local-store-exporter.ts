@@ -31,6 +31,9 @@ import type { SyncCapableExporter } from '../batch-processor';
 
 const log = getLogger('local-store');
 
+/** How long a log line may wait for its file's next write (the local store's span batch delay). */
+const LOG_FLUSH_MS = 200;
+
 interface FileState {
   /** Lines waiting to be appended. */
   buffer: string[];
@@ -47,6 +50,8 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
   private readonly pendingEnds = new Map<string, SessionEndRecord>();
   private folderReady = false;
   private readonly idle: Array<() => void> = [];
+  /** Writes the log lines still waiting (unref'd: never holds the process). */
+  private logTimer: NodeJS.Timeout | undefined;
 
   constructor(
     dir: string,
@@ -70,10 +75,27 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
     this.onSessionEnd(session);
   }
 
-  /** Appends a log record to its session's file (a session of this process that has one). */
+  /**
+   * Appends a log record to its session's file (a session of this process that has one). Lines go
+   * out with the file's next write (its spans, its end record) or within `LOG_FLUSH_MS`, not in a
+   * write of their own each: a chatty session would otherwise cost an append per line.
+   */
   writeLog(record: CapturedLog): void {
     const file = this.sessionFiles.get(record.sessionId);
-    if (file) this.append(file, [encodeRecord(toLogRecord(record))]);
+    if (!file) return;
+    this.bufferFor(file).buffer.push(encodeRecord(toLogRecord(record)));
+    if (!this.logTimer) {
+      this.logTimer = setTimeout(() => {
+        this.logTimer = undefined;
+        this.writeBuffered();
+      }, LOG_FLUSH_MS);
+      this.logTimer.unref();
+    }
+  }
+
+  /** Starts a write for every file with lines waiting and none in flight. */
+  private writeBuffered(): void {
+    for (const [file, state] of this.files) if (!state.writing && state.buffer.length > 0) this.writeNext(file, state);
   }
 
   private open(session: Session): void {
@@ -142,6 +164,7 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
 
   /** Waits until everything buffered so far is on disk. */
   forceFlush(): Promise<void> {
+    this.writeBuffered();
     if ([...this.files.values()].every((s) => !s.writing && s.buffer.length === 0)) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
