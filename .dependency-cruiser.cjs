@@ -57,6 +57,14 @@ module.exports = {
       to: { path: '^src/store/' },
     },
     {
+      name: 'log-capture-hands-records-on',
+      comment:
+        'LogCapture patches the console and hands records to a sink; where they go (store, OTLP, the keep-failed buffer) is telemetry, ' +
+        'which it never imports (diag imports its capture guard, so it must stay light).',
+      from: { path: '^src/logs/' },
+      to: { path: ['^src/telemetry/', '^src/store/', '^instrumentations/'] },
+    },
+    {
       name: 'cli-reads-the-store-only',
       severity: 'error',
       comment: 'The CLI reads the local store; it loads no instrumentation (and no OpenTelemetry).',

@@ -9,6 +9,7 @@ import { getLogger, setLogLevel } from './diag';
 import { setDelegationDefaults } from './context/delegation-keys';
 import { ConfigError } from './errors';
 import { InstrumentationManager } from './instrumentation-manager';
+import { LogCapture } from './logs/log-capture';
 import { unsupportedNodeMessage } from './node-version';
 import { installExitHandlers, type ExitTarget, type FailableSession } from './process/exit-handlers';
 import { setRuntime, type Runtime } from './runtime';
@@ -41,6 +42,7 @@ export class Client implements ExitTarget {
   readonly runtime: Runtime | undefined;
   readonly telemetry: TelemetryManager | undefined;
   readonly instrumentations: InstrumentationManager | undefined;
+  readonly logCapture: LogCapture | undefined;
   private readonly removeExitHandlers: (() => void) | undefined;
   private shutdownPromise: Promise<void> | undefined;
 
@@ -71,8 +73,18 @@ export class Client implements ExitTarget {
       startedAtMs,
     });
     if (telemetry.localStore) sessions.addListener(telemetry.localStore);
+    sessions.addListener(telemetry.sampling);
+    if (config.captureLogs && telemetry.logs.takesRecords) {
+      this.logCapture = new LogCapture(sessions, telemetry.logs, {
+        maxChars: config.logMaxChars,
+        sessionMaxBytes: config.logSessionMaxBytes,
+        stdio: config.captureStdio,
+      });
+      sessions.addListener(this.logCapture);
+      this.logCapture.enable();
+    }
     this.telemetry = telemetry;
-    this.runtime = { config, tracer: telemetry.tracer, sessions, metrics: telemetry.metrics, pricing };
+    this.runtime = { config, tracer: telemetry.tracer, sessions, metrics: telemetry.metrics, pricing, logs: this.logCapture };
     setRuntime(this.runtime);
     this.instrumentations = new InstrumentationManager(config);
     this.instrumentations.enableConfigured();
@@ -117,6 +129,7 @@ export class Client implements ExitTarget {
       if (!this.runtime || !this.telemetry) return;
       try {
         this.endOpenWork(SESSION_END_STATE.INDETERMINATE, 'agentsight was shut down before the session ended');
+        this.logCapture?.disable();
         this.instrumentations?.disableAll();
         await this.telemetry.shutdown();
       } catch (err) {

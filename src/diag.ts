@@ -3,9 +3,10 @@
  * stderr at or above `AGENTSIGHT_LOG_LEVEL`. They implement OpenTelemetry's `DiagLogger` so any
  * OTel code can take them, but they are not installed as the global diag logger: that one belongs
  * to the application. We never call `console`, so an app that captures its console output never
- * records our chatter as its own.
+ * records our chatter as its own (and LogCapture, with stdio capture on, skips these writes).
  */
 import type { DiagLogger } from '@opentelemetry/api';
+import { uncaptured } from './logs/capture-guard';
 import type { LogLevel } from './settings/table';
 
 const RANK: Record<LogLevel, number> = { none: 0, error: 1, warn: 2, info: 3, debug: 4 };
@@ -29,7 +30,8 @@ function write(level: Exclude<LogLevel, 'none'>, component: string, message: str
   if (RANK[level] > threshold) return;
   try {
     const extra = args.length > 0 ? ` ${args.map(describe).join(' ')}` : '';
-    process.stderr.write(`agentsight/${component} ${level}: ${message}${extra}\n`);
+    // Never recorded as the application's output, even with AGENTSIGHT_CAPTURE_STDIO on.
+    uncaptured(() => process.stderr.write(`agentsight/${component} ${level}: ${message}${extra}\n`));
   } catch {
     // stderr closed or broken: nothing sensible left to do.
   }

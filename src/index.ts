@@ -40,6 +40,7 @@ export { inject, extract, continueFrom, runInRemoteContext } from './context/pro
 export { injectMcpMeta, extractMcpMeta, injectA2aMetadata, extractA2aMetadata } from './context/protocol-meta';
 export { delegate, closeDelegation } from './context/delegation';
 export { acceptDelegation } from './context/accept-delegation';
+export { pinoDestination, winstonStream } from './logs/log-streams';
 /**
  * The manual path of each provider of the registry, for SDKs the zero-code hooks cannot reach (a
  * bundled app, or the SDK imported before `init()`): pass the module, the client class or a
@@ -62,6 +63,7 @@ export type { ConfigProblem } from './errors';
 export type { ManualInstrumenter } from './manual';
 export type { Carrier, HeaderMap, NodeHeaders } from './context/carriers';
 export type { RedactHook, RedactedSpan } from './content/redaction';
+export type { LineTarget, LogStream } from './logs/log-streams';
 export type { SessionEndState, DelegationState, DelegationRejection } from './semconv';
 export type { DelegateOptions, Delegation, DelegationOutcome } from './context/delegation';
 export type { AcceptDelegationOptions, AcceptedDelegation } from './context/accept-delegation';

@@ -8,6 +8,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { ResolvedConfig } from './config';
 import type { Pricing } from './cost/pricing';
+import type { LogCapture } from './logs/log-capture';
 import type { SessionManager } from './session/session-manager';
 import type { GenAiMetrics } from './telemetry/genai-metrics';
 
@@ -17,6 +18,8 @@ export interface Runtime {
   readonly sessions: SessionManager;
   readonly metrics: GenAiMetrics;
   readonly pricing: Pricing;
+  /** LogCapture, when it is on (`AGENTSIGHT_CAPTURE_LOGS`): the pino and winston streams record through it. */
+  readonly logs: LogCapture | undefined;
 }
 
 const KEY = Symbol.for('agentsight.runtime');

@@ -113,6 +113,15 @@ export const ATTR_SERVER_PORT = 'server.port';
 export const ATTR_SESSION_ID = 'session.id';
 /** The W3C baggage key that carries the session id to other processes (the attribute's name). */
 export const BAGGAGE_SESSION_ID = ATTR_SESSION_ID;
+/**
+ * The method or function fully-qualified name without arguments (stable): on a captured log record,
+ * the function that wrote it (`console.log`, `console.warn`, `process.stdout.write`).
+ */
+export const ATTR_CODE_FUNCTION_NAME = 'code.function.name';
+/** The stream associated with the log (development): `stdout` or `stderr`. */
+export const ATTR_LOG_IOSTREAM = 'log.iostream';
+/** Values of `log.iostream`. */
+export const LOG_IOSTREAM = { STDOUT: 'stdout', STDERR: 'stderr' } as const;
 
 // Model Context Protocol (MCP semantic conventions, development).
 /** The name of the request or notification method (`tools/call`, `resources/read`, `initialize`, ...). */
@@ -347,6 +356,32 @@ export const ATTR_AGENTSIGHT_COUNT_TOKENS_INPUT_TOKENS = 'agentsight.count_token
 export const ATTR_AGENTSIGHT_BATCH_REQUEST_COUNT = 'agentsight.batch.request_count';
 
 // Log records (LogCapture).
+/** What a captured log record came from: `console`, `stdio` (raw stdout/stderr writes), `pino`, `winston`. */
+export const ATTR_AGENTSIGHT_LOG_SOURCE = 'agentsight.log.source';
+export const LOG_SOURCE = { CONSOLE: 'console', STDIO: 'stdio', PINO: 'pino', WINSTON: 'winston' } as const;
+export type LogSource = (typeof LOG_SOURCE)[keyof typeof LOG_SOURCE];
+/** On the session span at its end (when it had any): log records kept for the session. */
+export const ATTR_AGENTSIGHT_LOGS_RECORDED = 'agentsight.logs.recorded';
+/** On the session span at its end: log records left out because the session's log budget was spent. */
+export const ATTR_AGENTSIGHT_LOGS_DROPPED = 'agentsight.logs.dropped';
+/** On the session span at its end: log records kept with their body cut at the per-record cap. */
+export const ATTR_AGENTSIGHT_LOGS_TRUNCATED = 'agentsight.logs.truncated';
+
+// Sampling: whole sessions, decided once from the trace id; failed sessions kept on request.
+/** Counter of ended sessions by sampling outcome (`agentsight.sampling.outcome`). Unit `{session}`. */
+export const METRIC_AGENTSIGHT_SAMPLING_SESSIONS = 'agentsight.sampling.sessions';
+export const UNIT_SESSION = '{session}';
+/** What became of a session: `kept` (sampled), `dropped` (sampled out), `rescued` (sampled out, failed, exported). */
+export const ATTR_AGENTSIGHT_SAMPLING_OUTCOME = 'agentsight.sampling.outcome';
+export const SAMPLING_OUTCOME = { KEPT: 'kept', DROPPED: 'dropped', RESCUED: 'rescued' } as const;
+/**
+ * Why a sampled-out session was dropped: `sampled_out` (it ended without failing, or failed sessions
+ * are not kept), `buffer_full` (the oldest held session, dropped to stay within the buffer's budget).
+ */
+export const ATTR_AGENTSIGHT_SAMPLING_DROP_REASON = 'agentsight.sampling.drop_reason';
+export const SAMPLING_DROP_REASON = { SAMPLED_OUT: 'sampled_out', BUFFER_FULL: 'buffer_full' } as const;
+/** `true` on the root span of a session exported only because it failed (`AGENTSIGHT_KEEP_FAILED_SESSIONS`). */
+export const ATTR_AGENTSIGHT_SAMPLING_RESCUED = 'agentsight.sampling.rescued';
 
 // Export health (dropped telemetry, by signal and reason).
 /**

@@ -68,6 +68,8 @@ describe('examples', () => {
         'concurrent-sessions.mjs',
         'delegation',
         'demo-agent.mjs',
+        'keep-failed-sessions.mjs',
+        'logs.mjs',
         'streaming.mjs',
         'vercel-ai-agent.mjs',
       ].sort(),
@@ -175,6 +177,38 @@ describe('examples', () => {
         'session trip-planner',
       ].sort(),
     );
+  });
+
+  it('logs.mjs: console and pino lines in the session, under the span that wrote them; the terminal unchanged', async () => {
+    const { stdout, sessions } = await runExample('logs.mjs', {}, 'order is older than 30 days\n');
+    expect(stdout).toBe(
+      "ticket #4521: { customer: 'ann', topic: 'refund' }\n" +
+        '{"level":30,"order":4521,"msg":"order found"}\n' +
+        'not recorded: no session is active\n',
+    );
+    const ticket = named(sessions, 'support-ticket');
+    const tool = ticket.spans.find((s) => s.name === 'execute_tool lookup_order')!;
+    expect(ticket.logs.map((l) => [l.severityText, l.body, l.spanId === tool.spanId])).toEqual([
+      ['INFO', "ticket #4521: { customer: 'ann', topic: 'refund' }", false],
+      ['INFO', 'order found', true],
+      ['WARN', 'order is older than 30 days', true],
+    ]);
+  });
+
+  it('keep-failed-sessions.mjs: every session sampled out, the failed one kept whole with its logs', async () => {
+    const { sessions } = await runExample(
+      'keep-failed-sessions.mjs',
+      { AGENTSIGHT_SAMPLE_RATE: '0', AGENTSIGHT_KEEP_FAILED_SESSIONS: 'true' },
+      'run 2 failed: report service unavailable\n',
+    );
+    expect(sessions.map((s) => [s.start?.name, s.end?.state, s.logs.map((l) => l.body)])).toEqual([
+      ['nightly-2', 'fail', ['run 2 starts']],
+    ]);
+    expect(
+      named(sessions, 'nightly-2')
+        .spans.map((s) => s.name)
+        .sort(),
+    ).toEqual(['execute_tool fetch_report', 'session nightly-2']);
   });
 
   it('streaming.mjs: streams of both SDKs, one left early', async () => {

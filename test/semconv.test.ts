@@ -6,7 +6,7 @@ import * as path from 'node:path';
 
 /** Our constants named after the conventions' own (`ATTR_GEN_AI_*`, `METRIC_GEN_AI_*`, ...). */
 const standardNames = Object.entries(semconv).filter(
-  ([name, value]) => typeof value === 'string' && /^(ATTR|METRIC)_(GEN_AI|OPENAI|ERROR|SERVER|SESSION|MCP)_/.test(name),
+  ([name, value]) => typeof value === 'string' && /^(ATTR|METRIC)_(GEN_AI|OPENAI|ERROR|SERVER|SESSION|MCP|CODE|LOG)_/.test(name),
 );
 
 describe('semantic convention names', () => {

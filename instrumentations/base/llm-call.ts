@@ -252,20 +252,18 @@ export class LlmCall implements OpenSpan {
   }
 
   private recordResponse(response: LlmResponse): void {
+    // Metrics, cost and budgets need these whether or not the span records.
+    if (response.model !== undefined) this.identity[ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
+    if (response.usage) this.usage = response.usage;
     const span = this.span;
+    if (!span.isRecording()) return; // a sampled-out session's call: nothing to write on its span
     if (response.id !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, response.id);
-    if (response.model !== undefined) {
-      this.identity[ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
-      span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, response.model);
-    }
+    if (response.model !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, response.model);
     if (response.finishReasons && response.finishReasons.length > 0) {
       span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, response.finishReasons);
     }
     if (response.attributes) span.setAttributes(response.attributes);
-    if (response.usage) {
-      this.usage = response.usage;
-      span.setAttributes(usageAttributes(response.usage, this.hasOutputTokens));
-    }
+    if (response.usage) span.setAttributes(usageAttributes(response.usage, this.hasOutputTokens));
     recordCompletion(span, this.runtime.config, response.outputMessages);
   }
 
@@ -276,7 +274,7 @@ export class LlmCall implements OpenSpan {
     let cost: CallCost | undefined;
     if (usage) {
       cost = runtime.pricing.price(request.provider, reportedModel(this.identity), usage);
-      this.span.setAttributes(costAttributes(cost));
+      if (this.span.isRecording()) this.span.setAttributes(costAttributes(cost));
     }
     recordCallMetrics(runtime.metrics, {
       identity: this.identity,

@@ -2,7 +2,9 @@
  * Content capture on LLM spans: the prompt (`gen_ai.system_instructions`, `gen_ai.input.messages`)
  * and the completion (`gen_ai.output.messages`) as JSON in the GenAI message schema, cut at
  * `AGENTSIGHT_CONTENT_MAX_CHARS`, secrets redacted (`AGENTSIGHT_REDACT`). Providers hand over
- * builders, called only while capture is on, so the off path serializes nothing. A message that cannot be recorded is left out (logged once);
+ * builders, called only while capture is on and the span records (a sampled-out session's calls
+ * build nothing), so the off path serializes nothing. A message that cannot be recorded is left
+ * out (logged once);
  * the call goes on.
  */
 import type { Span } from '@opentelemetry/api';
@@ -25,7 +27,7 @@ export type CompletionContent = () => OutputMessage[];
 
 /** Records the prompt on `span` when capture is on. Never throws. */
 export function recordPrompt(span: Span, settings: ContentSettings, content: PromptContent | undefined): void {
-  if (!settings.captureContent || !content) return;
+  if (!settings.captureContent || !content || !span.isRecording()) return;
   try {
     const { systemInstructions, inputMessages } = content();
     if (systemInstructions && systemInstructions.length > 0)
@@ -38,7 +40,7 @@ export function recordPrompt(span: Span, settings: ContentSettings, content: Pro
 
 /** Records the completion on `span` when capture is on. Never throws. */
 export function recordCompletion(span: Span, settings: ContentSettings, content: CompletionContent | undefined): void {
-  if (settings.captureContent && content) setContent(span, settings, ATTR_GEN_AI_OUTPUT_MESSAGES, content);
+  if (settings.captureContent && content && span.isRecording()) setContent(span, settings, ATTR_GEN_AI_OUTPUT_MESSAGES, content);
 }
 
 function setContent(span: Span, settings: ContentSettings, key: string, build: () => unknown): void {

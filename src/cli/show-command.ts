@@ -55,7 +55,7 @@ function describeCandidate(file: SessionFile): string {
 
 type JsonNode = (SpanRecord & { children: JsonNode[] }) | { spanId: string; missing: true; children: JsonNode[] };
 
-/** The parsed session for `--json`: its records, the summary and the spans as a tree. */
+/** The parsed session for `--json`: its records, the summary, the spans as a tree and the log records. */
 export function showJson(report: SessionReport): Record<string, unknown> {
   const { data, overview: ov } = report;
   const toJson = (node: SpanNode): JsonNode =>
@@ -78,6 +78,7 @@ export function showJson(report: SessionReport): Record<string, unknown> {
     byModel: report.byModel,
     byAgent: report.byAgent.map((a) => ({ ...a, agent: a.agent ?? null })),
     spans: buildSpanTree(data.spans).map(toJson),
+    logs: data.logs,
     warnings: data.warnings,
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The text of `agentsight show`: the session header, the span tree (Unicode box drawing), then the
+ * The text of `agentsight show`: the session header, the span tree (Unicode box drawing) with the
+ * session's log records interleaved in time order under the span they were written in, then the
  * totals in all, per model and per agent. Pure: the same report, style and time give the same
  * lines.
  */
@@ -25,7 +26,7 @@ import {
 } from '../accounting/span-attributes';
 import type { Usage } from '../accounting/usage';
 import { nonEmptyStr, num } from '../json-values';
-import type { SpanRecord } from '../store/format';
+import type { LogRecordRecord, SpanRecord } from '../store/format';
 import { spanWriters, type SpanWriter } from '../store/reader';
 import { summarizeSpans } from '../store/summary';
 import type { SessionReport } from './session-report';
@@ -110,11 +111,13 @@ function stateText(report: SessionReport, style: Style): string {
 // Span tree
 // ----------------------------------------------------------------------------------------------
 
-/** What the tree needs besides the report: which process wrote each span. */
+/** What the tree needs besides the report: which process wrote each span, and the log records. */
 interface TreeContext {
   style: Style;
   report: SessionReport;
   writers: Map<string, SpanWriter | undefined>;
+  /** The session's log records, by the span they were written in. */
+  logs: ReadonlyMap<string, LogRecordRecord[]>;
 }
 
 const writerKey = (w: SpanWriter | undefined): string => (w ? `${w.pid}@${w.hostname}` : '?');
@@ -122,12 +125,12 @@ const writerKey = (w: SpanWriter | undefined): string => (w ? `${w.pid}@${w.host
 export function renderTree(report: SessionReport, style: Style): string[] {
   const roots = buildSpanTree(report.data.spans);
   const lines: string[] = [];
-  const tree: TreeContext = { style, report, writers: spanWriters(report.data) };
+  const tree: TreeContext = { style, report, writers: spanWriters(report.data), logs: logsBySpan(report, roots) };
   const origin = report.data.start;
   const only = roots.length === 1 ? roots[0] : undefined;
   if (only?.span && spanKind(only.span) === SPAN_KIND.SESSION) {
     lines.push(spanLine(only, style, report));
-    renderChildren(only.children, '', lines, tree, origin);
+    renderChildren(only, '', lines, tree, origin);
     return lines;
   }
   // No single root span of the session in the store (it is written last): stand in for it.
@@ -137,36 +140,101 @@ export function renderTree(report: SessionReport, style: Style): string[] {
     `${marker(SPAN_KIND.SESSION, style)} ${style.bold(`session ${report.overview.name}`)}  ${style.dim(`(root span ${missing})`)}` +
       details([rollupText(rollup, report.unpricedCalls, style)]),
   );
-  renderChildren(roots, '', lines, tree, origin);
+  renderChildren({ span: undefined, spanId: STAND_IN, children: roots }, '', lines, tree, origin);
   return lines;
 }
 
+/** The key of the stand-in root's log records. */
+const STAND_IN = '';
+
 /**
- * Each child under its parent; where the process that wrote a span is not its parent's, the line
- * says which process did that part of the session.
+ * Each span's log records, by span id, in time order (the order written for equal times). A
+ * record whose span is not in the tree goes under the session's span, or the stand-in root.
  */
-function renderChildren(
-  children: readonly SpanNode[],
-  prefix: string,
-  lines: string[],
-  tree: TreeContext,
-  parentWriter: SpanWriter | undefined,
-): void {
-  const { style, report } = tree;
-  children.forEach((child, i) => {
-    const last = i === children.length - 1;
+function logsBySpan(report: SessionReport, roots: readonly SpanNode[]): Map<string, LogRecordRecord[]> {
+  const known = new Set<string>();
+  // A placeholder (a parent still open, or never written) takes the records written in it too.
+  for (const root of roots) for (const node of walk(root)) known.add(node.spanId);
+  const only = roots.length === 1 ? roots[0] : undefined;
+  const top = only?.span && spanKind(only.span) === SPAN_KIND.SESSION ? only.spanId : STAND_IN;
+  const bySpan = new Map<string, LogRecordRecord[]>();
+  const sorted = [...report.data.logs].sort((a, b) => a.timeMs - b.timeMs);
+  for (const record of sorted) {
+    const key = record.spanId !== undefined && known.has(record.spanId) ? record.spanId : top;
+    let list = bySpan.get(key);
+    if (!list) {
+      list = [];
+      bySpan.set(key, list);
+    }
+    list.push(record);
+  }
+  return bySpan;
+}
+
+type TreeItem = { node: SpanNode } | { record: LogRecordRecord };
+
+/** A node's children and log records, merged by time (a record goes before a span that starts after it). */
+function itemsOf(parent: SpanNode, logs: ReadonlyMap<string, LogRecordRecord[]>): TreeItem[] {
+  const records = logs.get(parent.spanId) ?? [];
+  const items: TreeItem[] = [];
+  let r = 0;
+  for (const node of parent.children) {
+    const start = node.span?.startMs ?? Number.POSITIVE_INFINITY;
+    while (r < records.length && records[r]!.timeMs < start) items.push({ record: records[r++]! });
+    items.push({ node });
+  }
+  while (r < records.length) items.push({ record: records[r++]! });
+  return items;
+}
+
+/**
+ * A node's children and log records, in time order; where the process that wrote a span is not its
+ * parent's, the line says which process did that part of the session.
+ */
+function renderChildren(parent: SpanNode, prefix: string, lines: string[], tree: TreeContext, parentWriter: SpanWriter | undefined): void {
+  const { style, report, logs } = tree;
+  const items = itemsOf(parent, logs);
+  items.forEach((item, i) => {
+    const last = i === items.length - 1;
+    const branch = prefix + style.dim(last ? '└─ ' : '├─ ');
+    if ('record' in item) {
+      lines.push(branch + logLine(item.record, style, report));
+      return;
+    }
+    const child = item.node;
     const writer = child.span ? tree.writers.get(child.spanId) : parentWriter;
     const moved = child.span !== undefined && writerKey(writer) !== writerKey(parentWriter);
-    lines.push(
-      prefix + style.dim(last ? '└─ ' : '├─ ') + spanLine(child, style, report) + (moved ? `  ${processText(writer, style)}` : ''),
-    );
-    renderChildren(child.children, prefix + style.dim(last ? '   ' : '│  '), lines, tree, writer);
+    lines.push(branch + spanLine(child, style, report) + (moved ? `  ${processText(writer, style)}` : ''));
+    renderChildren(child, prefix + style.dim(last ? '   ' : '│  '), lines, tree, writer);
   });
 }
 
 /** `⇢ researcher pid 4321@vm`: the process that wrote this part of the session. */
 function processText(writer: SpanWriter | undefined, style: Style): string {
   return style.cyan(writer ? `⇢ ${writer.serviceName} pid ${writer.pid}@${writer.hostname}` : '⇢ another process');
+}
+
+function severityText(record: LogRecordRecord, style: Style): string {
+  const n = record.severityNumber;
+  const text = record.severityText || (n >= 17 ? 'ERROR' : n >= 13 ? 'WARN' : n >= 9 ? 'INFO' : n >= 5 ? 'DEBUG' : 'TRACE');
+  if (n >= 17) return style.red(text);
+  if (n >= 13) return style.yellow(text);
+  if (n >= 9) return text;
+  return style.dim(text);
+}
+
+/** `[log] +1.35s WARN retrying the search (+2 lines)`: time since the session started, severity, first line of the body. */
+function logLine(record: LogRecordRecord, style: Style, report: SessionReport): string {
+  // The session span's start is on the records' clock; the start record's is the wall clock.
+  const root = report.data.spans.find((s) => s.parentSpanId === undefined && spanKind(s) === SPAN_KIND.SESSION);
+  const start = root?.startMs ?? report.overview.startMs;
+  const at = start === undefined ? '' : `${style.dim(`+${formatDuration(record.timeMs - start)}`)} `;
+  const body = typeof record.body === 'string' ? record.body : String(record.body);
+  const more = body.split(/\r?\n/).filter((l) => l.trim() !== '').length - 1;
+  return (
+    `${marker('log', style)} ${at}${severityText(record, style)} ${oneLine(body, 160)}` +
+    (more > 0 ? style.dim(` (+${plural(more, 'line')})`) : '')
+  );
 }
 
 function marker(kind: string, style: Style): string {

@@ -36,7 +36,12 @@ export interface WorkSpanSpec {
   agentName?: string;
   /** Counts this span in the enclosing scope (tool calls, actions). */
   count?: (scope: RollupScope) => void;
-  /** Attributes from the function's result (e.g. the tool result), set before the span ends. */
+  /**
+   * Attributes that cost something to make (content as JSON), set right after the span starts;
+   * only on a span that records (a sampled-out session's spans skip the work).
+   */
+  onStart?: (span: Span) => void;
+  /** Attributes from the function's result (e.g. the tool result), set before the span ends; only on a span that records. */
   onResult?: (span: Span, result: unknown) => void;
 }
 
@@ -69,7 +74,9 @@ class WorkSpan implements OpenSpan {
   }
 
   succeed(result: unknown): void {
-    this.finish(() => this.spec.onResult?.(this.span, result));
+    this.finish(() => {
+      if (this.span.isRecording()) this.spec.onResult?.(this.span, result);
+    });
   }
 
   fail(error: unknown, how?: FailureDetails): void {
@@ -91,7 +98,7 @@ class WorkSpan implements OpenSpan {
     untrackOpenSpan(this);
     try {
       record();
-      if (this.ownScope) this.span.setAttributes(rollupAttributes(this.ownScope.totals.toRollup()));
+      if (this.ownScope && this.span.isRecording()) this.span.setAttributes(rollupAttributes(this.ownScope.totals.toRollup()));
     } catch (err) {
       log.once('warn', 'finish', `recording a span's end failed: ${String(err)}`);
     }
@@ -113,8 +120,17 @@ function startWorkSpan(runtime: Runtime, spec: WorkSpanSpec, active: Context = c
   }
   const scope = scopeFrom(parent);
   const span = runtime.tracer.startSpan(spec.name, { kind: SpanKind.INTERNAL, attributes: spec.attributes, links }, parent);
+  if (spec.onStart && span.isRecording()) {
+    try {
+      spec.onStart(span);
+    } catch (err) {
+      // The span is started: it must still be ended, so a failure here stays a missing attribute.
+      log.once('warn', 'start-attributes', `recording a span's start failed: ${String(err)}`);
+    }
+  }
   if (scope && spec.count) spec.count(scope);
-  const ownScope = spec.ownScope ? new RollupScope(scope) : undefined;
+  // An agent's own totals only go on its span: one that does not record adds to its parent's.
+  const ownScope = spec.ownScope && span.isRecording() ? new RollupScope(scope) : undefined;
   return new WorkSpan(span, parent, scope, sessionFrom(parent), ownScope, spec);
 }
 

@@ -113,14 +113,16 @@ export function toolWorkSpec(tool: ToolOptions): WorkSpanSpec {
   };
   if (tool.callId !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ID] = tool.callId;
   if (tool.description !== undefined) attributes[ATTR_GEN_AI_TOOL_DESCRIPTION] = tool.description;
-  if (tool.args !== undefined) {
-    const args = contentJson(tool.args);
-    if (args !== undefined) attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = args;
-  }
   return {
     name: toolSpanName(tool.name),
     attributes,
     count: (scope) => scope.countTool(),
+    // Only a recording span gets the arguments serialized (a sampled-out session's tools build nothing).
+    onStart: (span: Span) => {
+      if (tool.args === undefined) return;
+      const args = contentJson(tool.args);
+      if (args !== undefined) span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, args);
+    },
     onResult: (span: Span, result: unknown) => {
       const json = contentJson(result);
       if (json !== undefined) span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, json);

@@ -144,6 +144,19 @@ export class SessionManager {
     return sessionFrom(ctx);
   }
 
+  /** Whether any session is open: the first, cheap test of every console line. */
+  get hasOpenSessions(): boolean {
+    return this.open.size > 0;
+  }
+
+  /**
+   * The session a log line written in `ctx` belongs to: the context's, else the automatic session
+   * if it has already started. Unlike `sessionFor`, it never starts the automatic session.
+   */
+  logSession(ctx: Context = context.active()): Session | undefined {
+    return sessionFrom(ctx) ?? this.auto;
+  }
+
   /** The process-wide automatic session, started on first use; `undefined` when turned off or closed. */
   autoSession(): Session | undefined {
     if (!this.options.autoSession || this.closed) return undefined;

@@ -129,7 +129,8 @@ export class Session implements SessionHandle {
     try {
       this.span.setAttribute(ATTR_AGENTSIGHT_SESSION_END_STATE, state);
       if (reason !== undefined) this.span.setAttribute(ATTR_AGENTSIGHT_SESSION_END_STATE_REASON, reason);
-      this.span.setAttributes(rollupAttributes(this.scope.totals.toRollup()));
+      // A sampled-out session's span records nothing: its roll-up is not worth making.
+      if (this.span.isRecording()) this.span.setAttributes(rollupAttributes(this.scope.totals.toRollup()));
       if (state === SESSION_END_STATE.FAIL) this.span.setStatus({ code: SpanStatusCode.ERROR, ...(reason ? { message: reason } : {}) });
       this.onEnd(this);
     } catch (err) {

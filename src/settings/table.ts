@@ -226,6 +226,46 @@ export const OPTIONS = {
     default: 1,
     description: 'share of sessions kept, decided once per session',
   }),
+  keepFailedSessions: setting({
+    env: 'AGENTSIGHT_KEEP_FAILED_SESSIONS',
+    domain: BOOLEAN,
+    default: false,
+    description:
+      'hold sampled-out sessions until they end and export those that fail or record an error, whole, with their logs (the others are dropped)',
+  }),
+  keepFailedBufferBytes: setting({
+    env: 'AGENTSIGHT_KEEP_FAILED_BUFFER_BYTES',
+    domain: number({ integer: true, min: 65_536, max: 4_294_967_296, unit: 'bytes' }),
+    default: 16_777_216,
+    defaultText: '`16777216` (16 MiB)',
+    description: 'memory for the sessions held by `AGENTSIGHT_KEEP_FAILED_SESSIONS`; when full, the oldest held session is dropped',
+  }),
+  captureLogs: setting({
+    env: 'AGENTSIGHT_CAPTURE_LOGS',
+    domain: BOOLEAN,
+    default: true,
+    description:
+      'record what the app writes through `console` during a session as log records of the session ([docs/logs.md](docs/logs.md))',
+  }),
+  captureStdio: setting({
+    env: 'AGENTSIGHT_CAPTURE_STDIO',
+    domain: BOOLEAN,
+    default: false,
+    description: 'also record raw `process.stdout` and `process.stderr` writes during a session',
+  }),
+  logMaxChars: setting({
+    env: 'AGENTSIGHT_LOG_MAX_CHARS',
+    domain: number({ integer: true, min: 64, max: 10_000_000, unit: 'characters' }),
+    default: 8192,
+    description: 'longest log record body, then a truncation marker (counted in `agentsight.logs.truncated`)',
+  }),
+  logSessionMaxBytes: setting({
+    env: 'AGENTSIGHT_LOG_SESSION_MAX_BYTES',
+    domain: number({ integer: true, min: 0, max: 4_294_967_296, unit: 'bytes' }),
+    default: 1_048_576,
+    defaultText: '`1048576` (1 MiB)',
+    description: 'log bytes kept per session; later records are dropped and counted (`agentsight.logs.dropped`)',
+  }),
   sessionBudgetUsd: setting({
     env: 'AGENTSIGHT_SESSION_BUDGET_USD',
     domain: number({ above: 0, unit: 'US dollars' }),

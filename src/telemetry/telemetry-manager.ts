@@ -1,9 +1,10 @@
 /**
  * Sets up the OpenTelemetry side: tracer, meter and logger providers with one resource, the
- * AsyncLocalStorage context manager, W3C trace-context and baggage propagation, our processors
- * and exporters. If the application registered its own tracer provider first, ours is not
- * registered: our processors are added to theirs where the SDK allows it (see README, "Using your
- * own OpenTelemetry SDK").
+ * AsyncLocalStorage context manager, W3C trace-context and baggage propagation, session sampling
+ * (whole sessions, and the keeping of failed ones), our processors and exporters, and where
+ * captured log records go. If the application registered its own tracer provider first, ours is
+ * not registered: our processors are added to theirs where the SDK allows it (see README, "Using
+ * your own OpenTelemetry SDK").
  */
 import {
   context,
@@ -12,6 +13,7 @@ import {
   propagation,
   trace,
   ProxyTracerProvider,
+  type Counter,
   type Meter,
   type Tracer,
   type TracerProvider as ApiTracerProvider,
@@ -21,10 +23,16 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import type { Resource } from '@opentelemetry/resources';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ResolvedConfig } from '../config';
 import { getLogger } from '../diag';
-import { TRACER_NAME } from '../semconv';
+import {
+  ATTR_AGENTSIGHT_SAMPLING_DROP_REASON,
+  ATTR_AGENTSIGHT_SAMPLING_OUTCOME,
+  METRIC_AGENTSIGHT_SAMPLING_SESSIONS,
+  TRACER_NAME,
+  UNIT_SESSION,
+} from '../semconv';
 import { VERSION } from '../version';
 import { BatchProcessor } from './batch-processor';
 import { attachDroppedCounter, reportDropped } from './export-health';
@@ -32,11 +40,14 @@ import { ConsoleLineExporter } from './exporters/console-exporter';
 import type { AbandonableExporter } from './exporters/otlp';
 import { LocalStoreExporter } from './exporters/local-store-exporter';
 import { createGenAiMetrics, type GenAiMetrics } from './genai-metrics';
+import { LogRouter } from './log-router';
 import { FORWARDING_PROCESSOR, forwardTo } from './processors/forwarding-span-processor';
 import { RedactingSpanProcessor } from './processors/redacting-span-processor';
 import { SessionSpanProcessor } from './processors/session-span-processor';
 import { buildResource } from './resource';
 import { withinBudget } from './within-budget';
+import { SessionSampler } from './sampling/session-sampler';
+import { SessionSampling, type DropReason, type HeldSession, type RescueTarget, type SamplingOutcome } from './sampling/session-sampling';
 
 const log = getLogger('telemetry');
 
@@ -69,12 +80,16 @@ function addToForeignProvider(provider: ApiTracerProvider, processors: SpanProce
   return false;
 }
 
-export class TelemetryManager {
+export class TelemetryManager implements RescueTarget {
   readonly resource: Resource;
   readonly tracer: Tracer;
   readonly meter: Meter;
   readonly metrics: GenAiMetrics;
   readonly localStore: LocalStoreExporter | undefined;
+  /** Session sampling: outcomes counted, failed sessions kept (a span processor and a session listener). */
+  readonly sampling: SessionSampling;
+  /** Where captured log records go (LogCapture's sink). */
+  readonly logs: LogRouter;
   /** Our processors with a synchronous flush, for exit. */
   private readonly batchProcessors: BatchProcessor[] = [];
   /** Our OTLP exporters, whose exports in flight end when the shutdown budget is spent. */
@@ -98,56 +113,13 @@ export class TelemetryManager {
     this.usesForeignTracerProvider = foreign !== undefined;
     // With the app's own provider, OTLP is theirs to configure unless asked for explicitly.
     const exporters = config.exporters.filter((e) => !(foreign && e === 'otlp' && !config.exportersExplicit));
-
-    this.spanProcessors = [new SessionSpanProcessor()];
-    // Before the exporters: the user's redaction sees each span before any of them does.
-    if (config.redactHook) this.spanProcessors.push(new RedactingSpanProcessor(config.redactHook));
-    if (exporters.includes('local')) {
-      this.localStore = new LocalStoreExporter(config.dir, serviceName);
-      this.addBatch(new BatchProcessor(this.localStore, { scheduledDelayMillis: 200 }, 'local store'));
-    }
     // The OTLP side (exporters, metrics and logs SDKs) loads only when used: it is most of the
     // start-up cost of the OpenTelemetry packages.
     const otlp = exporters.includes('otlp') ? loadOtlp() : undefined;
-    if (otlp) {
-      const traceExporter = new otlp.exporters.OtlpTraceExporter(config.otlp.traces);
-      this.abandonable.push(traceExporter);
-      this.addBatch(new BatchProcessor(traceExporter, { scheduledDelayMillis: 1000 }, 'otlp traces'));
-    }
-    if (exporters.includes('console')) {
-      this.addBatch(new BatchProcessor(new ConsoleLineExporter(), { scheduledDelayMillis: 100 }, 'console'));
-    }
-
-    forwardTo(this.spanProcessors);
-    if (foreign) {
-      if (addToForeignProvider(foreign, this.spanProcessors)) {
-        log.info('using the tracer provider the application registered; agentsight processors added to it');
-      } else {
-        log.warn(
-          'the application registered a tracer provider that does not accept more span processors; ' +
-            "add agentsightSpanProcessors() to its spanProcessors so sessions reach agentsight's exporters",
-        );
-      }
-      this.ownTracerProvider = undefined;
-    } else {
-      this.ownTracerProvider = new TracerProvider({
-        resource: this.resource,
-        sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }),
-        spanProcessors: this.spanProcessors,
-      });
-      trace.setGlobalTracerProvider(this.ownTracerProvider);
-    }
-    // Both keep an existing registration (and return false) rather than replacing it.
-    this.ownsContextManager = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    this.ownsPropagator =
-      propagation.fields().length === 0 &&
-      propagation.setGlobalPropagator(
-        new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-      );
-    this.tracer = trace.getTracer(TRACER_NAME, VERSION);
 
     // Meter and logger providers export only over OTLP: without it there is nothing to make (a
     // provider the application registered is used as it is). Ours unless the app registered one.
+    // They come first: the sampling processor counts into the meter.
     if (otlp) {
       const metricExporter = otlp.exporters.createOtlpMetricExporter(config.otlp);
       const logExporter = otlp.exporters.createOtlpLogExporter(config.otlp);
@@ -176,6 +148,91 @@ export class TelemetryManager {
     this.meter = metrics.getMeter(TRACER_NAME, VERSION);
     this.metrics = createGenAiMetrics(this.meter);
     attachDroppedCounter(this.meter);
+
+    // Keeping failed sessions needs our sampler (sampled-out sessions recorded, not sampled).
+    const keepFailed = config.keepFailedSessions && !foreign;
+    if (config.keepFailedSessions && foreign) {
+      log.warn(
+        'AGENTSIGHT_KEEP_FAILED_SESSIONS needs agentsight to make the tracer provider, but the application registered its own: ' +
+          'its sampler decides, and failed sessions that it samples out are not kept',
+      );
+    }
+    // Outcomes are counted while sampling is on: at a rate of 1 every session is kept, and a
+    // counter with nothing to say would still make every app export metrics at exit.
+    const samples = config.sampleRate < 1 || keepFailed;
+    const sessions = samples
+      ? this.meter.createCounter(METRIC_AGENTSIGHT_SAMPLING_SESSIONS, {
+          description: 'Sessions by sampling outcome: kept (sampled), dropped (sampled out), rescued (sampled out, failed, exported).',
+          unit: UNIT_SESSION,
+        })
+      : undefined;
+    this.sampling = new SessionSampling({
+      keepFailed,
+      bufferBytes: config.keepFailedBufferBytes,
+      target: this,
+      count: (outcome, reason) => {
+        if (sessions) countSession(sessions, outcome, reason);
+      },
+    });
+
+    this.spanProcessors = [new SessionSpanProcessor()];
+    // Before the exporters: the user's redaction sees each span before any of them does.
+    if (config.redactHook) this.spanProcessors.push(new RedactingSpanProcessor(config.redactHook));
+    // It holds spans only while keep-failed is on; otherwise it counts sessions as a session listener.
+    if (keepFailed) this.spanProcessors.push(this.sampling);
+    if (exporters.includes('local')) {
+      this.localStore = new LocalStoreExporter(config.dir, serviceName);
+      this.addBatch(new BatchProcessor(this.localStore, { scheduledDelayMillis: 200 }, 'local store'));
+    }
+    if (otlp) {
+      const traceExporter = new otlp.exporters.OtlpTraceExporter(config.otlp.traces);
+      this.abandonable.push(traceExporter);
+      this.addBatch(new BatchProcessor(traceExporter, { scheduledDelayMillis: 1000 }, 'otlp traces'));
+    }
+    if (exporters.includes('console')) {
+      this.addBatch(new BatchProcessor(new ConsoleLineExporter(), { scheduledDelayMillis: 100 }, 'console'));
+    }
+
+    forwardTo(this.spanProcessors);
+    if (foreign) {
+      if (addToForeignProvider(foreign, this.spanProcessors)) {
+        log.info('using the tracer provider the application registered; agentsight processors added to it');
+      } else {
+        log.warn(
+          'the application registered a tracer provider that does not accept more span processors; ' +
+            "add agentsightSpanProcessors() to its spanProcessors so sessions reach agentsight's exporters",
+        );
+      }
+      this.ownTracerProvider = undefined;
+    } else {
+      this.ownTracerProvider = new TracerProvider({
+        resource: this.resource,
+        sampler: new SessionSampler(config.sampleRate, keepFailed),
+        spanProcessors: this.spanProcessors,
+      });
+      trace.setGlobalTracerProvider(this.ownTracerProvider);
+    }
+    // Both keep an existing registration (and return false) rather than replacing it.
+    this.ownsContextManager = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    this.ownsPropagator =
+      propagation.fields().length === 0 &&
+      propagation.setGlobalPropagator(
+        new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+      );
+    this.tracer = trace.getTracer(TRACER_NAME, VERSION);
+    this.logs = new LogRouter(this.localStore, otlp ? logs.getLogger(TRACER_NAME, VERSION) : undefined, this.sampling);
+  }
+
+  /** A sampled-out session kept after all: its start and end records, its log records, its spans. */
+  rescue(held: HeldSession): void {
+    if (held.session) this.localStore?.adopt(held.session);
+    for (const record of held.logs) this.logs.deliver(record);
+    for (const span of held.spans) this.rescueLate(span);
+  }
+
+  rescueLate(span: ReadableSpan): void {
+    const kept = (require('./sampling/sampled-span') as typeof import('./sampling/sampled-span')).asSampled(span);
+    for (const p of this.batchProcessors) p.onEnd(kept);
   }
 
   /** Gives back the global registrations we made, so that a later `init()` can register again. */
@@ -251,6 +308,13 @@ export class TelemetryManager {
     })();
     return this.shutdownPromise;
   }
+}
+
+function countSession(counter: Counter, outcome: SamplingOutcome, reason: DropReason | undefined): void {
+  counter.add(1, {
+    [ATTR_AGENTSIGHT_SAMPLING_OUTCOME]: outcome,
+    ...(reason !== undefined ? { [ATTR_AGENTSIGHT_SAMPLING_DROP_REASON]: reason } : {}),
+  });
 }
 
 /** The OTLP exporters and the metrics and logs SDKs, loaded on demand. */

@@ -1,7 +1,7 @@
 /**
  * Builds local stores for the CLI tests with the real record types, written with `encodeRecord`
- * as the exporter writes them: a session's start record, its spans (children before parents, the
- * root last) and its end record.
+ * as the exporter writes them: a session's start record, its log records, its spans (children
+ * before parents, the root last) and its end record.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,6 +12,7 @@ import {
   ATTR_AGENTSIGHT_COST_USD,
   ATTR_AGENTSIGHT_ENDED_BY,
   ATTR_AGENTSIGHT_ERROR_PROPAGATED,
+  ATTR_AGENTSIGHT_LOG_SOURCE,
   ATTR_AGENTSIGHT_SESSION_NAME,
   ATTR_AGENTSIGHT_SPAN_KIND,
   ATTR_ERROR_TYPE,
@@ -28,6 +29,7 @@ import {
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_SESSION_ID,
   GEN_AI_OPERATION,
+  LOG_SOURCE,
   SPAN_KIND,
   agentSpanName,
   llmSpanName,
@@ -42,6 +44,7 @@ import {
   partFileName,
   sessionFileName,
   type Attributes,
+  type LogRecordRecord,
   type PartEndRecord,
   type PartStartRecord,
   type SessionEndRecord,
@@ -81,6 +84,7 @@ export interface LlmOptions {
 
 export class SessionBuilder {
   readonly spans: SpanRecord[] = [];
+  readonly logs: LogRecordRecord[] = [];
   private nextSpan = 1;
   readonly root: SpanRecord;
 
@@ -199,6 +203,25 @@ export class SessionBuilder {
     });
   }
 
+  /** A log record written `at` ms after the start, in `span` (default: the session's). */
+  log(at: number, severity: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR', body: string, span?: SpanRecord): LogRecordRecord {
+    const numbers = { DEBUG: 5, INFO: 9, WARN: 13, ERROR: 17 };
+    const record: LogRecordRecord = {
+      t: 'log',
+      v: STORE_FORMAT_VERSION,
+      sessionId: this.id,
+      traceId: this.id,
+      spanId: (span ?? this.root).spanId,
+      timeMs: this.startMs + at,
+      severityNumber: numbers[severity],
+      severityText: severity,
+      body,
+      attributes: { [ATTR_AGENTSIGHT_LOG_SOURCE]: LOG_SOURCE.CONSOLE },
+    };
+    this.logs.push(record);
+    return record;
+  }
+
   /** Puts the roll-up attributes on the session and agent spans, from the spans below them. */
   private rollUp(): void {
     for (const span of this.spans) {
@@ -243,7 +266,9 @@ export class SessionBuilder {
   records(end: { state: SessionEndState; reason?: string } | false): StoreRecord[] {
     this.rollUp();
     const children = this.spans.filter((s) => s !== this.root).sort((a, b) => a.endMs - b.endMs);
-    if (end === false) return [this.startRecord(), ...children];
+    // Log records are written as they happen, before the spans around them end.
+    const logs = [...this.logs].sort((a, b) => a.timeMs - b.timeMs);
+    if (end === false) return [this.startRecord(), ...logs, ...children];
     const endRecord: SessionEndRecord = {
       t: 'session_end',
       v: STORE_FORMAT_VERSION,
@@ -253,7 +278,7 @@ export class SessionBuilder {
       ...(end.reason !== undefined ? { reason: end.reason } : {}),
       summary: summarizeSpans(children),
     };
-    return [this.startRecord(), ...children, this.root, endRecord];
+    return [this.startRecord(), ...logs, ...children, this.root, endRecord];
   }
 
   /** Writes the session's file into the store `dir`; `extra` is appended as is (a torn line). */
@@ -307,6 +332,11 @@ export function richSession(id = sessionId('4bf92f3577b3')): SessionBuilder {
   b.tool('fetch_page', 4_300, 35, researcher, { type: 'TypeError', message: 'fetch failed' });
   b.llm({ model: 'my-local-model', at: 4_400, duration: 900, input: 800, output: 200, cost: 'unknown' }, researcher);
   b.llm({ model: 'gpt-4o', at: 7_000, duration: 450, input: 400, output: 20, cost: 0.0012, endedBy: 'caller_stopped' });
+  b.log(50, 'INFO', 'ticket #4521: refund for a double charge');
+  b.log(1_320, 'DEBUG', 'searching the order history', search);
+  const fetchPage = b.spans.find((s) => s.name === toolSpanName('fetch_page'))!;
+  b.log(4_330, 'ERROR', 'GET https://shop.example/orders/4521 failed: fetch failed\n    at fetchPage (agent.js:88:11)', fetchPage);
+  b.log(7_460, 'WARN', 'answer stream stopped early; replying with what arrived');
   return b;
 }
 
@@ -322,15 +352,19 @@ export const RICH_SHOW = `session 4bf92f3577b3a1b2c3d4e5f60718293a
   file      <FILE>
 
 [session] session support-bot  12.4s  5 LLM calls · in 5,900 (1,200 cached, 500 cache write) / out 1,370 (120 reasoning) · $0.0231+? · 1 error
+├─ [log] +50ms INFO ticket #4521: refund for a double charge
 ├─ [agent] invoke_agent planner  6.20s  4 LLM calls · in 5,500 (1,200 cached, 500 cache write) / out 1,350 (120 reasoning) · $0.0219+? · 1 error
 │  ├─ [llm] chat gpt-4o  1.10s  gpt-4o-2024-08-06 · in 1,200 (200 cached) / out 300 · $0.0053
 │  ├─ [tool] execute_tool search  800ms
+│  │  ├─ [log] +1.32s DEBUG searching the order history
 │  │  └─ [llm] chat gpt-4o-mini  600ms  gpt-4o-mini · in 500 / out 50 · $0.0001
 │  └─ [agent] invoke_agent researcher  4.00s  2 LLM calls · in 3,800 (1,000 cached, 500 cache write) / out 1,000 (120 reasoning) · $0.0165+? · 1 error
 │     ├─ [llm] chat claude-sonnet-4-5  2.00s  claude-sonnet-4-5 · in 3,000 (1,000 cached, 500 cache write) / out 800 (120 reasoning) · $0.0165
 │     ├─ [tool] execute_tool fetch_page  35ms  ✗ TypeError: fetch failed
+│     │  └─ [log] +4.33s ERROR GET https://shop.example/orders/4521 failed: fetch failed (+1 line)
 │     └─ [llm] chat my-local-model  900ms  my-local-model · in 800 / out 200 · cost ? (no price for my-local-model)
-└─ [llm] chat gpt-4o  450ms  gpt-4o · in 400 / out 20 · $0.0012  ⏹ ended by agentsight: caller_stopped
+├─ [llm] chat gpt-4o  450ms  gpt-4o · in 400 / out 20 · $0.0012  ⏹ ended by agentsight: caller_stopped
+└─ [log] +7.46s WARN answer stream stopped early; replying with what arrived
 
 totals
   LLM calls  5 · errors 1 · tool calls 2 · actions 0

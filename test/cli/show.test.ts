@@ -146,6 +146,54 @@ describe('agentsight show', () => {
     ]);
   });
 
+  it('interleaves log records with the spans in time order, each under the span it was written in (and --json lists them)', () => {
+    const dir = tempStore();
+    const b = new SessionBuilder(sessionId('ef'), 'chatty', T0);
+    const tool = b.tool('search', 100, 200);
+    b.log(20, 'INFO', 'before the tool');
+    b.log(150, 'WARN', 'inside the tool', tool);
+    b.log(250, 'ERROR', 'first line\nsecond line\nthird line', tool);
+    b.log(400, 'DEBUG', 'after the tool');
+    b.log(500, 'INFO', 'in a span that is not in the store', { spanId: 'ffff000000000009' } as never);
+    b.write(dir, { state: 'success' });
+    const r = runCli(['show', 'ef', '--dir', dir]);
+    expect(r.out).toContain(
+      [
+        '[session] session chatty  10.0s  0 LLM calls',
+        '├─ [log] +20ms INFO before the tool',
+        '├─ [tool] execute_tool search  200ms',
+        '│  ├─ [log] +150ms WARN inside the tool',
+        '│  └─ [log] +250ms ERROR first line (+2 lines)',
+        '├─ [log] +400ms DEBUG after the tool',
+        '└─ [log] +500ms INFO in a span that is not in the store',
+      ].join('\n'),
+    );
+    const json = JSON.parse(runCli(['show', 'ef', '--json', '--dir', dir]).out);
+    expect(json.logs.map((l: { body: string }) => l.body)).toEqual([
+      'before the tool',
+      'inside the tool',
+      'first line\nsecond line\nthird line',
+      'after the tool',
+      'in a span that is not in the store',
+    ]);
+  });
+
+  it('puts the log records of a running session under the open spans they were written in', () => {
+    const dir = tempStore();
+    const b = new SessionBuilder(sessionId('ee'), 'live-logs', T0, { pid: process.pid, hostname: os.hostname() });
+    b.llm({ model: 'gpt-4o', at: 20, duration: 300, input: 100, output: 10, cost: 0.0004 });
+    b.log(10, 'INFO', 'in the session span, still open');
+    b.write(dir, false);
+    const r = runCli(['show', 'ee', '--dir', dir], { now: T0 + 1_000 });
+    expect(r.out).toContain(
+      [
+        '└─ [open] span 0000000000000001 (still open)',
+        '   ├─ [log] +10ms INFO in the session span, still open',
+        '   └─ [llm] chat gpt-4o  300ms',
+      ].join('\n'),
+    );
+  });
+
   it('shows a budget crossing recorded on the session span', () => {
     const dir = tempStore();
     const b = new SessionBuilder(sessionId('bd'), 'spender', T0);

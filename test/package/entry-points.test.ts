@@ -68,6 +68,7 @@ it('exports the same names and objects to ESM and CommonJS', async () => {
       'instrumentAnthropic',
       'instrumentOpenAI',
       'instrumentVercelAI',
+      'pinoDestination',
       'recordError',
       'recordEvent',
       'shutdown',
@@ -78,6 +79,7 @@ it('exports the same names and objects to ESM and CommonJS', async () => {
       'withAction',
       'withAgent',
       'withSession',
+      'winstonStream',
       'withTool',
     ].sort(),
   );

@@ -211,8 +211,12 @@ describe('agentsight ui in a browser', () => {
       rows.map((r) => `${r.getAttribute('data-log-severity')} ${r.querySelector('.wf-log-body')?.textContent}`),
     );
     expect(logs).toEqual([
+      'INFO ticket #4521: refund for a double charge',
       'INFO planner: looking up order 1234',
+      'DEBUG searching the order history',
+      'ERROR GET https://shop.example/orders/4521 failed: fetch failed\n    at fetchPage (agent.js:88:11)',
       'WARN fetch_page failed, retrying without cache',
+      'WARN answer stream stopped early; replying with what arrived',
       'ERROR giving up: TypeError: fetch failed',
     ]);
     await failed.click();

@@ -179,17 +179,21 @@ describe('agentsight ui server', () => {
         : `${'  '.repeat(r.depth)}log: ${view.logs[r.index]!.body}`;
     expect(view.timeline.map(line)).toEqual([
       'session support-bot',
+      '  log: ticket #4521: refund for a double charge',
       '  invoke_agent planner',
       '    log: planner: looking up order 1234',
       '    chat gpt-4o',
       '    execute_tool search',
+      '      log: searching the order history',
       '      chat gpt-4o-mini',
       '    invoke_agent researcher',
       '      chat claude-sonnet-4-5',
       '      execute_tool fetch_page',
+      '        log: GET https://shop.example/orders/4521 failed: fetch failed\n    at fetchPage (agent.js:88:11)',
       '        log: fetch_page failed, retrying without cache',
       '      chat my-local-model',
       '  chat gpt-4o',
+      '  log: answer stream stopped early; replying with what arrived',
       '  log: giving up: TypeError: fetch failed',
     ]);
     const call = view.spans.find((s) => s.name === 'chat gpt-4o' && s.conversation)!;

@@ -1,7 +1,8 @@
 /**
  * The SessionExporter of the local store (format in `src/store/format.ts`): a session's start
- * record as it starts, its spans as they finish, its end record (with the summary) right after
- * its root span. A part of a session started in another process gets a file of its own: its
+ * record as it starts, its log records as they are written, its spans as they finish, its end
+ * record (with the summary) right after its root span. Only sampled sessions have a file; a
+ * sampled-out session rescued by keep-failed gets one at its end (`adopt`). A part of a session started in another process gets a file of its own: its
  * start record with its first span, its spans, its end record when it ends. Lines are buffered per
  * file and appended asynchronously, one append per file at a time; `exportSync` writes everything
  * still buffered or being written, for exit. The store is private to its owner (folders 0700,
@@ -21,6 +22,7 @@ import { SpanKind, SpanStatusCode, TraceFlags, type Attributes as OtelAttributes
 import { ExportResultCode, hrTimeToMilliseconds, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { getLogger } from '../../diag';
+import type { CapturedLog } from '../../logs/log-record';
 import { ATTR_AGENTSIGHT_SPAN_KIND, ATTR_SESSION_ID, EXPORT_DROP_REASON, EXPORT_SIGNAL, SPAN_KIND } from '../../semconv';
 import type { Session } from '../../session/session';
 import { MAX_OPEN_PARTS, type SessionListener } from '../../session/session-manager';
@@ -32,6 +34,7 @@ import {
   partFileName,
   sessionFileName,
   type Attributes,
+  type LogRecordRecord,
   type SessionEndRecord,
   type SpanRecord,
 } from '../../store/format';
@@ -45,6 +48,8 @@ const log = getLogger('local-store');
 export const MAX_PENDING_SPANS = 4096;
 /** The most bytes (of lines) held in memory waiting for the disk before exports wait. */
 const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+/** How long a log line may wait for its file's next write (the local store's span batch delay). */
+const LOG_FLUSH_MS = 200;
 
 /** Lines for one file from one export (or one session record). */
 interface Chunk {
@@ -84,6 +89,8 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
   private readonly waitingForRoom: Array<() => void> = [];
   /** Spans an export has handed over (written or waiting to be): not written again at exit. */
   private readonly held = new WeakSet<ReadableSpan>();
+  /** Writes the log lines still waiting (unref'd: never holds the process). */
+  private logTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dir: string,
@@ -94,6 +101,46 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
 
   onSessionStart(session: Session): void {
     if ((session.span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    this.open(session);
+  }
+
+  /**
+   * Takes a sampled-out session that was kept after all (it failed), at its end: its start record
+   * now, its end record after its root span (which the rescue exports next).
+   */
+  adopt(session: Session): void {
+    if (this.sessionFiles.has(session.id)) return;
+    this.open(session);
+    this.onSessionEnd(session);
+  }
+
+  /**
+   * Appends a log record to its session's file (a session of this process, or this process's part
+   * of a session started elsewhere). Lines go out with the file's next write (its spans, its end
+   * record) or within `LOG_FLUSH_MS`, not in a write of their own each: a chatty session would
+   * otherwise cost an append per line.
+   */
+  writeLog(record: CapturedLog): void {
+    const file = this.sessionFiles.get(record.sessionId) ?? this.partFiles.get(record.sessionId);
+    if (!file) return;
+    const text = encodeRecord(toLogRecord(record));
+    this.bufferFor(file).buffer.push({ text, spans: 0 });
+    this.pendingBytes += text.length;
+    if (!this.logTimer) {
+      this.logTimer = setTimeout(() => {
+        this.logTimer = undefined;
+        this.writeBuffered();
+      }, LOG_FLUSH_MS);
+      this.logTimer.unref();
+    }
+  }
+
+  /** Starts a write for every file with lines waiting and none in flight. */
+  private writeBuffered(): void {
+    for (const [file, state] of this.files) if (!state.writing && state.buffer.length > 0) this.writeNext(file, state);
+  }
+
+  private open(session: Session): void {
     const file = path.join(this.folder, sessionFileName(session.startMs, session.id));
     this.sessionFiles.set(session.id, file);
     const text = encodeRecord({
@@ -210,6 +257,7 @@ export class LocalStoreExporter implements SyncCapableExporter, SessionListener 
 
   /** Waits until everything buffered so far is on disk. */
   forceFlush(): Promise<void> {
+    this.writeBuffered();
     if ([...this.files.values()].every((s) => !s.writing && s.buffer.length === 0)) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
@@ -353,6 +401,21 @@ function toAttributes(attributes: OtelAttributes): Attributes {
     if (value !== undefined) out[key] = value as Attributes[string];
   }
   return out;
+}
+
+function toLogRecord(record: CapturedLog): LogRecordRecord {
+  return {
+    t: 'log',
+    v: STORE_FORMAT_VERSION,
+    sessionId: record.sessionId,
+    traceId: record.traceId,
+    spanId: record.spanId,
+    timeMs: record.timeMs,
+    severityNumber: record.severity.number,
+    severityText: record.severity.text,
+    body: record.body,
+    attributes: toAttributes(record.attributes),
+  };
 }
 
 function toSpanRecord(span: ReadableSpan, sessionId: string): SpanRecord {
