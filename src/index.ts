@@ -50,7 +50,7 @@ export { acceptDelegation } from './context/accept-delegation';
  * init();
  * instrumentOpenAI(OpenAI);
  */
-export const { instrumentOpenAI, instrumentAnthropic, instrumentVercelAI } = manualInstrumenters;
+export const { instrumentOpenAI, instrumentAnthropic, instrumentVercelAI, instrumentMCP } = manualInstrumenters;
 export { agentsightSpanProcessors } from './manual';
 export { AgentsightError, ConfigError, BudgetExceededError, InvalidDelegationTokenError } from './errors';
 export { VERSION } from './version';
