@@ -12,7 +12,7 @@ import { injectMcpMeta } from '../../src/context/protocol-meta';
 import { getLogger } from '../../src/diag';
 import { num } from '../../src/json-values';
 import { isThenable } from '../../src/thenable';
-import { ATTR_JSONRPC_REQUEST_ID } from '../../src/semconv';
+import { ATTR_JSONRPC_REQUEST_ID, ENDED_BY } from '../../src/semconv';
 import { asRequest, read } from './request-mapping';
 import { McpRequestSpan } from './request-span';
 
@@ -26,14 +26,17 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
  */
 export function tracedSend(original: Method, requestIndex: number): Method {
   return function (this: unknown, ...args: unknown[]): unknown {
-    const request = asRequest(args[requestIndex]);
-    if (!request || typeof this !== 'object' || this === null) return original.apply(this, args);
     let span: McpRequestSpan | undefined;
     const sent = [...args];
     try {
-      span = McpRequestSpan.start({ side: 'client', protocol: this, request, parent: context.active() });
-      if (span) sent[requestIndex] = { ...(args[requestIndex] as object), params: injectMcpMeta(request.params, span.context) };
+      const request = asRequest(args[requestIndex]);
+      if (request && typeof this === 'object' && this !== null) {
+        span = McpRequestSpan.start({ side: 'client', protocol: this, request, parent: context.active() });
+        if (span) sent[requestIndex] = { ...(args[requestIndex] as object), params: injectMcpMeta(request.params, span.context) };
+      }
     } catch (err) {
+      span?.stop(ENDED_BY.INTERNAL_ERROR);
+      span = undefined;
       log.once('warn', 'send', `could not trace an MCP request; it goes on untraced: ${String(err)}`);
     }
     if (!span) return original.apply(this, args);

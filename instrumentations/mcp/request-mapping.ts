@@ -82,12 +82,12 @@ export function read(value: unknown, key: string): unknown {
 
 /**
  * What the transport says: `network.transport` (`pipe` for stdio, `tcp` for HTTP, with
- * `network.protocol.name`), the MCP session id (Streamable HTTP), and on the client side of HTTP
- * the server's address. Known by the transport's class (`StdioClientTransport`,
- * `StreamableHTTPServerTransport`, ...); an unknown transport (in memory, a custom one) says
- * nothing of its network.
+ * `network.protocol.name`), the MCP session id (Streamable HTTP), and for a request sent over an
+ * HTTP client transport the server's address. Known by the transport's class
+ * (`StdioClientTransport`, `StreamableHTTPServerTransport`, ...); an unknown transport (in memory,
+ * a custom one) says nothing of its network.
  */
-export function transportAttributes(transport: unknown): Attributes {
+export function transportAttributes(transport: unknown, side: 'client' | 'server'): Attributes {
   const attributes: Attributes = {};
   if (typeof transport !== 'object' || transport === null) return attributes;
   const kind = transport.constructor?.name ?? '';
@@ -100,12 +100,18 @@ export function transportAttributes(transport: unknown): Attributes {
     attributes[ATTR_NETWORK_TRANSPORT] = NETWORK_TRANSPORT.TCP;
     attributes[ATTR_NETWORK_PROTOCOL_NAME] = 'websocket';
   }
-  put(attributes, ATTR_MCP_SESSION_ID, nonEmptyStr(read(transport, 'sessionId')));
+  put(attributes, ATTR_MCP_SESSION_ID, transportSessionId(transport));
+  if (side === 'server') return attributes;
   // Client transports over HTTP keep the server's URL.
   const { address, port } = serverAddress(read(transport, '_url'));
   put(attributes, ATTR_SERVER_ADDRESS, address);
   if (address !== undefined) put(attributes, ATTR_SERVER_PORT, port);
   return attributes;
+}
+
+/** The MCP session id of a Streamable HTTP connection (known once `initialize` is answered). */
+export function transportSessionId(transport: unknown): string | undefined {
+  return nonEmptyStr(read(transport, 'sessionId'));
 }
 
 /** The protocol version a transport was told (HTTP client transports send it in a header). */

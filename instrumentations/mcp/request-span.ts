@@ -11,6 +11,7 @@
  */
 import { SpanKind, type Attributes, type Context, type Link } from '@opentelemetry/api';
 import { activeToolSpan } from '../../src/context/keys';
+import { getLogger } from '../../src/diag';
 import { openWorkSpan, type OpenWorkSpan, type WorkSpanSpec } from '../../src/events/work-span';
 import { contentJson, toolWorkSpec } from '../../src/events/wrappers';
 import { isObject, put } from '../../src/json-values';
@@ -20,8 +21,8 @@ import {
   ATTR_MCP_PROTOCOL_VERSION,
   ATTR_MCP_SESSION_ID,
   ATTR_RPC_RESPONSE_STATUS_CODE,
+  ENDED_BY,
   MCP_METHOD,
-  type ENDED_BY,
   mcpSpanName,
 } from '../../src/semconv';
 import {
@@ -33,8 +34,11 @@ import {
   resultErrorType,
   transportAttributes,
   transportProtocolVersion,
+  transportSessionId,
   type McpRequest,
 } from './request-mapping';
+
+const log = getLogger('mcp');
 
 /** The protocol version each `Protocol` object settled on at `initialize` (it speaks no other after). */
 const versions = new WeakMap<object, string>();
@@ -66,7 +70,7 @@ export class McpRequestSpan {
   static start(start: RequestSpanStart): McpRequestSpan | undefined {
     const { request, protocol, side } = start;
     const transport = read(protocol, 'transport');
-    const attributes: Attributes = { ...requestAttributes(request), ...transportAttributes(transport) };
+    const attributes: Attributes = { ...requestAttributes(request), ...transportAttributes(transport, side) };
     put(attributes, ATTR_MCP_PROTOCOL_VERSION, versions.get(protocol) ?? start.protocolVersion ?? transportProtocolVersion(transport));
     const name = mcpSpanName(request.method, requestTarget(request));
     const kind = side === 'client' ? SpanKind.CLIENT : SpanKind.SERVER;
@@ -96,9 +100,32 @@ export class McpRequestSpan {
     this.work.setAttributes(attributes);
   }
 
-  /** The request has its result (a tool result with `isError` ends the span as a `tool_error`). */
+  /** The request has its result (a tool result with `isError` ends the span as a `tool_error`). Never throws. */
   succeed(result: unknown): void {
-    if (this.work.ended) return;
+    if (!this.work.ended) this.guarded(() => this.recordResult(result));
+  }
+
+  /** The request failed: a JSON-RPC error response, a timeout, a closed connection, a local error. Never throws. */
+  fail(error: unknown): void {
+    if (!this.work.ended) this.guarded(() => this.recordError(error));
+  }
+
+  /** We end the span ourselves (the request was cancelled, its connection closed), with why. */
+  stop(reason: (typeof ENDED_BY)[keyof typeof ENDED_BY]): void {
+    this.work.stop(reason);
+  }
+
+  /** Runs `record`; if our own code fails there, the span still ends (`agentsight_error`), and the SDK never knows. */
+  private guarded(record: () => void): void {
+    try {
+      record();
+    } catch (err) {
+      log.once('warn', 'record', `recording an MCP request failed: ${String(err)}`);
+      this.work.stop(ENDED_BY.INTERNAL_ERROR);
+    }
+  }
+
+  private recordResult(result: unknown): void {
     const { request, protocol } = this.start;
     const version = initializeVersion(request, result);
     if (version !== undefined) {
@@ -115,24 +142,17 @@ export class McpRequestSpan {
     else this.work.succeed();
   }
 
-  /** The request failed: a JSON-RPC error response, a timeout, a closed connection, a local error. */
-  fail(error: unknown): void {
-    if (this.work.ended) return;
+  private recordError(error: unknown): void {
     this.noteSessionId();
     const { type, statusCode } = readError(error);
     if (statusCode !== undefined) this.work.setAttributes({ [ATTR_RPC_RESPONSE_STATUS_CODE]: statusCode });
     this.work.fail(error, type !== undefined ? { type } : undefined);
   }
 
-  /** We end the span ourselves (the request was cancelled, its connection closed), with why. */
-  stop(reason: (typeof ENDED_BY)[keyof typeof ENDED_BY]): void {
-    this.work.stop(reason);
-  }
-
   /** The MCP session id of an HTTP connection is known once `initialize` is answered. */
   private noteSessionId(): void {
     if (this.sessionIdKnown) return;
-    const sessionId = transportAttributes(read(this.start.protocol, 'transport'))[ATTR_MCP_SESSION_ID];
+    const sessionId = transportSessionId(read(this.start.protocol, 'transport'));
     if (sessionId !== undefined) this.work.setAttributes({ [ATTR_MCP_SESSION_ID]: sessionId });
   }
 }

@@ -90,6 +90,8 @@ function tracedHandler(protocol: object, handler: Method, enabled: () => boolean
       const request = asRequest(message);
       if (request) span = startServerSpan(protocol, request, extra);
     } catch (err) {
+      span?.stop(ENDED_BY.INTERNAL_ERROR);
+      span = undefined;
       log.once('warn', 'handle', `could not trace an MCP request's handler; it runs untraced: ${String(err)}`);
     }
     if (!span) return handler.apply(this, args);
@@ -98,6 +100,8 @@ function tracedHandler(protocol: object, handler: Method, enabled: () => boolean
     const onAbort = (): void => request.stop(ENDED_BY.ABORT);
     signal?.addEventListener('abort', onAbort, { once: true });
     const settled = (): void => signal?.removeEventListener('abort', onAbort);
+    // Cancelled before its handler ran (the SDK runs it a tick after the request arrives).
+    if (signal?.aborted) onAbort();
     let result: unknown;
     try {
       result = context.with(request.context, () => handler.apply(this, args));
