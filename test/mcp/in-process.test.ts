@@ -120,6 +120,23 @@ describe.each([[1], [2]] as const)('MCP SDK %i', (major) => {
     expect(client.attributes[ATTR_NETWORK_TRANSPORT]).toBeUndefined();
   });
 
+  it('records no arguments or results with content capture off', async () => {
+    const sdk = loadSdk(major);
+    agentsight = startInProcess({ autoSession: false, captureContent: false });
+    instrumentMCP(sdk.clientModule);
+    instrumentMCP(sdk.serverModule);
+    await withSession({ name: 'no-content' }, async () => {
+      const { client, server } = await sdk.connect();
+      await client.callTool({ name: 'get_weather', arguments: { city: 'Oslo' } });
+      await client.close();
+      await server.close();
+    });
+    await agentsight.stop();
+    const calls = mcpSpans(agentsight).filter((s) => s.name === 'tools/call get_weather');
+    expect(calls).toHaveLength(2);
+    for (const span of calls) expect(Object.keys(span.attributes).filter((k) => k.startsWith('gen_ai.tool.call.'))).toEqual([]);
+  });
+
   it('nests a tool call made inside withTool under that tool span, never a second tool span', async () => {
     const sdk = loadSdk(major);
     agentsight = startInProcess({ autoSession: false });
