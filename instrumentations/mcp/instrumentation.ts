@@ -6,17 +6,16 @@
  * handled, in the caller's trace and session). Client and server share `Protocol`, so one pair of
  * wraps covers both roles, every method and every transport.
  *
- * The v1 SDK defines `Protocol` in a file of its own, hooked like the other providers' classes (but
- * see `cjsHook`); the v2 packages bundle it and export it from their entry file, which the hooks
- * see as the package itself, so those are patched when the package loads.
+ * The v1 SDK defines `Protocol` in a file of its own: its ESM build is hooked like the other
+ * providers' classes, its CommonJS build seen through Node's `module.require` channel instead
+ * (`v1-cjs-loads.ts` says why). The v2 packages bundle `Protocol` and export it from their entry
+ * file, which the hooks see as the package itself, so those are patched when the package loads.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { Hook } from 'require-in-the-middle';
-import { isObject, str, type Json } from '../../src/json-values';
+import { isObject, type Json } from '../../src/json-values';
 import { BaseInstrumentation, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
 import { DISPATCH_METHOD, ENTRY_FILE_TARGETS, MCP_SPEC, MCP_TARGETS, SEND_METHODS } from './spec';
+import { watchV1CjsProtocol } from './v1-cjs-loads';
 
 type Method = (...args: unknown[]) => unknown;
 type Tracing = typeof import('./client-requests') & typeof import('./server-requests');
@@ -38,21 +37,6 @@ function protocolPrototypeFrom(start: unknown): Json | undefined {
   }
   return undefined;
 }
-
-/** The major version of the package in `basedir`, from its package.json. */
-function majorIn(basedir: string | undefined): number | undefined {
-  if (basedir === undefined) return undefined;
-  try {
-    const pkg: unknown = JSON.parse(fs.readFileSync(path.join(basedir, 'package.json'), 'utf8'));
-    const major = Number.parseInt(str(isObject(pkg) ? pkg.version : undefined) ?? '', 10);
-    return Number.isFinite(major) ? major : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The v1 CommonJS file as require-in-the-middle names it (no extension). */
-const V1_CJS_FILE = `${MCP_TARGETS.sdkCjs.moduleName}/${MCP_TARGETS.sdkCjs.file}`;
 
 function prototypeOf(value: unknown): unknown {
   return typeof value === 'function' ? (value as { prototype?: unknown }).prototype : undefined;
@@ -81,14 +65,8 @@ function protocolPrototypes(value: unknown): Json[] {
  */
 export class McpInstrumentation extends BaseInstrumentation {
   private readonly enabled = (): boolean => this.isEnabled();
-  /**
-   * The v1 SDK's `.` export names a file the package does not ship, so the shared
-   * require-in-the-middle hook, which resolves a package's main file before it reports any of its
-   * files, never reports one of this package: its CommonJS `Protocol` file is hooked by a hook of
-   * our own that names the file (its ESM build goes through import-in-the-middle as usual). Made on
-   * the first `enable()`, kept for the process like the shared hooks.
-   */
-  private cjsHook: Hook | undefined;
+  /** Whether v1's CommonJS loads are watched (from the first `enable()`, for the process's lifetime). */
+  private watchingV1Cjs = false;
   /** The v1 CommonJS `Protocol` modules loaded so far (patched again on `enable()`, restored on `disable()`). */
   private readonly cjsModules = new Set<unknown>();
 
@@ -122,11 +100,11 @@ export class McpInstrumentation extends BaseInstrumentation {
   override enable(): void {
     super.enable();
     for (const exports of this.cjsModules) this.patchTarget(exports, MCP_TARGETS.sdkCjs);
-    this.cjsHook ??= new Hook([V1_CJS_FILE], { internals: true }, (exports, _name, basedir) => {
-      if (majorIn(basedir) !== 1) return exports;
+    if (this.watchingV1Cjs) return;
+    this.watchingV1Cjs = true;
+    watchV1CjsProtocol((exports) => {
       this.cjsModules.add(exports);
       if (this.isEnabled()) this.patchTarget(exports, MCP_TARGETS.sdkCjs);
-      return exports;
     });
   }
 
