@@ -7,8 +7,8 @@
  * wraps covers both roles, every method and every transport.
  *
  * The v1 SDK defines `Protocol` in a file of its own: its ESM build is hooked like the other
- * providers' classes, its CommonJS build seen through Node's `module.require` channel instead
- * (`v1-cjs-loads.ts` says why). The v2 packages bundle `Protocol` and export it from their entry
+ * providers' classes, its CommonJS build seen as Node's loader loads it instead (`v1-cjs-loads.ts`
+ * says why). The v2 packages bundle `Protocol` and export it from their entry
  * file, which the hooks see as the package itself, so those are patched when the package loads.
  */
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
