@@ -9,6 +9,7 @@
  */
 import { ANTHROPIC_SPEC } from './anthropic/spec';
 import type { BaseInstrumentation, ProviderSpec } from './base/base-instrumentation';
+import { MCP_SPEC } from './mcp/spec';
 import { OPENAI_SPEC } from './openai/spec';
 import { VERCEL_AI_SPEC } from './vercel-ai/spec';
 
@@ -46,6 +47,13 @@ export const PROVIDERS = [
     instruments: 'the Vercel AI SDK (`ai`)',
     spec: VERCEL_AI_SPEC,
     load: () => (require('./vercel-ai/instrumentation') as typeof import('./vercel-ai/instrumentation')).VercelAIInstrumentation,
+  },
+  {
+    name: 'mcp',
+    title: 'MCP',
+    instruments: 'MCP clients and servers (`@modelcontextprotocol/sdk` 1.x, `@modelcontextprotocol/client` and `/server` 2.x)',
+    spec: MCP_SPEC,
+    load: () => (require('./mcp/instrumentation') as typeof import('./mcp/instrumentation')).McpInstrumentation,
   },
 ] as const satisfies readonly ProviderEntry[];
 

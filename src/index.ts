@@ -51,7 +51,7 @@ export { pinoDestination, winstonStream } from './logs/log-streams';
  * init();
  * instrumentOpenAI(OpenAI);
  */
-export const { instrumentOpenAI, instrumentAnthropic, instrumentVercelAI } = manualInstrumenters;
+export const { instrumentOpenAI, instrumentAnthropic, instrumentVercelAI, instrumentMCP } = manualInstrumenters;
 export { agentsightSpanProcessors } from './manual';
 export { AgentsightError, ConfigError, BudgetExceededError, InvalidDelegationTokenError } from './errors';
 export { VERSION } from './version';

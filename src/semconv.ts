@@ -123,9 +123,40 @@ export const ATTR_LOG_IOSTREAM = 'log.iostream';
 /** Values of `log.iostream`. */
 export const LOG_IOSTREAM = { STDOUT: 'stdout', STDERR: 'stderr' } as const;
 
-// Model Context Protocol (MCP semantic conventions, development).
+// Model Context Protocol (MCP semantic conventions, development). One span per request: CLIENT on
+// the side that sends it, SERVER on the side that handles it, named `{mcp.method.name} {target}`.
 /** The name of the request or notification method (`tools/call`, `resources/read`, `initialize`, ...). */
 export const ATTR_MCP_METHOD_NAME = 'mcp.method.name';
+/** Identifies the MCP session (the Streamable HTTP transport's `Mcp-Session-Id`; stdio has none). */
+export const ATTR_MCP_SESSION_ID = 'mcp.session.id';
+/** The version of the Model Context Protocol used (`2025-11-25`). */
+export const ATTR_MCP_PROTOCOL_VERSION = 'mcp.protocol.version';
+/** The URI of the resource a request names (`resources/read`, `resources/subscribe`, ...). */
+export const ATTR_MCP_RESOURCE_URI = 'mcp.resource.uri';
+/** The name of the prompt a request names (`prompts/get`), the span name's target like a tool's name. */
+export const ATTR_GEN_AI_PROMPT_NAME = 'gen_ai.prompt.name';
+/** The JSON-RPC `id` of the request, as a string. */
+export const ATTR_JSONRPC_REQUEST_ID = 'jsonrpc.request.id';
+/** The error code of a JSON-RPC error response, as a string (`-32602`). */
+export const ATTR_RPC_RESPONSE_STATUS_CODE = 'rpc.response.status_code';
+/** The transport protocol (stable): `pipe` for stdio, `tcp` for HTTP. */
+export const ATTR_NETWORK_TRANSPORT = 'network.transport';
+/** The application protocol below MCP (stable), lower case: `http` for Streamable HTTP and SSE. */
+export const ATTR_NETWORK_PROTOCOL_NAME = 'network.protocol.name';
+/** Values of `network.transport`. */
+export const NETWORK_TRANSPORT = { PIPE: 'pipe', TCP: 'tcp' } as const;
+/** The requests whose spans carry more than their method (a tool, a prompt or a resource). */
+export const MCP_METHOD = {
+  INITIALIZE: 'initialize',
+  TOOLS_CALL: 'tools/call',
+  TOOLS_LIST: 'tools/list',
+  PROMPTS_GET: 'prompts/get',
+  RESOURCES_READ: 'resources/read',
+  RESOURCES_SUBSCRIBE: 'resources/subscribe',
+  RESOURCES_UNSUBSCRIBE: 'resources/unsubscribe',
+} as const;
+/** `error.type` of a tool call whose result says `isError: true` (the call itself succeeded). */
+export const MCP_TOOL_ERROR = 'tool_error';
 
 /** Well-known values of `gen_ai.operation.name`. */
 export const GEN_AI_OPERATION = {
@@ -426,6 +457,8 @@ export const actionSpanName = (type: string): string => `action ${type}`;
 export const stepSpanName = (number: number): string => `step ${number}`;
 export const llmSpanName = (operation: string, model: string | undefined): string => (model ? `${operation} ${model}` : operation);
 export const delegateSpanName = (target: string): string => `delegate ${target}`;
+/** An MCP request: `{mcp.method.name} {target}`, the target being its tool or prompt name when it has one. */
+export const mcpSpanName = (method: string, target: string | undefined): string => (target ? `${method} ${target}` : method);
 export const acceptDelegationSpanName = (audience: string): string => `accept_delegation ${audience}`;
 /** The span another process records when it closes a delegation by its id. */
 export const CLOSE_DELEGATION_SPAN_NAME = 'close_delegation';

@@ -70,11 +70,44 @@ describe('examples', () => {
         'demo-agent.mjs',
         'keep-failed-sessions.mjs',
         'logs.mjs',
+        'mcp',
         'streaming.mjs',
         'vercel-ai-agent.mjs',
       ].sort(),
     );
     expect(fs.readdirSync(path.join(REPO_ROOT, 'examples', 'delegation')).sort()).toEqual(['planner.mjs', 'researcher.mjs']);
+    expect(fs.readdirSync(path.join(REPO_ROOT, 'examples', 'mcp')).sort()).toEqual(['agent.mjs', 'weather-server.mjs']);
+  });
+
+  it("mcp/: an AI SDK agent whose tool is an MCP server over stdio; one session with the server's side, shown as one tree", async () => {
+    mock.enqueue({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Lisbon' } }] });
+    const { stdout, sessions, store } = await runExample('mcp/agent.mjs');
+    expect(stdout).toBe('2 steps: Hello from the mock LLM server.\n');
+    expect(sessions).toHaveLength(1);
+    const [session] = sessions;
+    expect(session!.start?.name).toBe('trip-planner');
+    expect(session!.parts.map((p) => p.start?.serviceName)).toEqual(['weather-server']);
+    expect(new Set(session!.spans.map((s) => s.attributes[ATTR_SESSION_ID]))).toEqual(new Set([session!.id]));
+    const named = (name: string, kind: string) => session!.spans.find((s) => s.name === name && s.kind === kind)!;
+    const tool = named('execute_tool get_weather', 'INTERNAL');
+    const call = named('tools/call get_weather', 'CLIENT');
+    expect(call.parentSpanId).toBe(tool.spanId);
+    expect(named('tools/call get_weather', 'SERVER').parentSpanId).toBe(call.spanId);
+    expect(named('tools/list', 'SERVER').parentSpanId).toBe(named('tools/list', 'CLIENT').spanId);
+    // The MCP request inside the tool execution is not a second tool call.
+    expect(session!.end?.summary.toolCalls).toBe(1);
+
+    const show = await runNode([path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'), 'show', session!.id.slice(0, 12), '--dir', store], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({ NO_COLOR: '1' }),
+    });
+    expect(show.stderr).toBe('');
+    expect(show.stdout).toMatch(/^ {2}parts {5}pid \d+ on .+ \(weather-server\)$/m);
+    expect(show.stdout).toMatch(/\[llm\] chat gpt-4o-mini/);
+    expect(show.stdout).toMatch(
+      /\[tool\] execute_tool get_weather .+\n.+\[client\] tools\/call get_weather .+\n.+\[server\] tools\/call get_weather .+⇢ weather-server pid \d+@/,
+    );
+    expect(show.stdout).toContain('LLM calls  2 ·');
   });
 
   it('delegation/: a planner and a researcher process over HTTP with a signed token, one session, shown as one tree', async () => {

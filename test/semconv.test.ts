@@ -6,7 +6,8 @@ import * as path from 'node:path';
 
 /** Our constants named after the conventions' own (`ATTR_GEN_AI_*`, `METRIC_GEN_AI_*`, ...). */
 const standardNames = Object.entries(semconv).filter(
-  ([name, value]) => typeof value === 'string' && /^(ATTR|METRIC)_(GEN_AI|OPENAI|ERROR|SERVER|SESSION|MCP|CODE|LOG)_/.test(name),
+  ([name, value]) =>
+    typeof value === 'string' && /^(ATTR|METRIC)_(GEN_AI|OPENAI|ERROR|SERVER|SESSION|MCP|JSONRPC|RPC|NETWORK|CODE|LOG)_/.test(name),
 );
 
 describe('semantic convention names', () => {
@@ -24,6 +25,7 @@ describe('semantic convention names', () => {
     for (const [key, value] of Object.entries(semconv.GEN_AI_PROVIDER)) expect(inc[`GEN_AI_PROVIDER_NAME_VALUE_${key}`]).toBe(value);
     for (const [key, value] of Object.entries(semconv.GEN_AI_TOKEN_TYPE)) expect(inc[`GEN_AI_TOKEN_TYPE_VALUE_${key}`]).toBe(value);
     for (const [key, value] of Object.entries(semconv.GEN_AI_OUTPUT_TYPE)) expect(inc[`GEN_AI_OUTPUT_TYPE_VALUE_${key}`]).toBe(value);
+    for (const [key, value] of Object.entries(semconv.NETWORK_TRANSPORT)) expect(inc[`NETWORK_TRANSPORT_VALUE_${key}`]).toBe(value);
   });
 
   it('keeps every name of our own in the agentsight namespace', () => {

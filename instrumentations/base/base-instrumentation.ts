@@ -21,6 +21,11 @@ import { restoreApiPromisePrototypes } from './api-promise';
 
 /** One class of an SDK package whose methods we wrap. */
 export interface PatchTarget {
+  /**
+   * The package of the file, when not the spec's: a provider that spans several packages (MCP: the
+   * v1 SDK and the v2 client and server packages) names each target's own.
+   */
+  moduleName?: string;
   /** Path of the defining file inside the package, without extension (`resources/embeddings`). */
   file: string;
   /** The export holding the class (`Embeddings`). */
@@ -53,12 +58,14 @@ type Wrapped = Method & { [ORIGINAL]?: Method };
 
 /** The CommonJS and ESM file names of a target. */
 export function targetFiles(moduleName: string, target: PatchTarget): string[] {
-  return [`${moduleName}/${target.file}.js`, `${moduleName}/${target.file}.mjs`];
+  const pkg = target.moduleName ?? moduleName;
+  return [`${pkg}/${target.file}.js`, `${pkg}/${target.file}.mjs`];
 }
 
 /** The file names of a target's ESM build (what the ESM hook lets through). */
 export function esmTargetFiles(moduleName: string, target: PatchTarget): string[] {
-  return (target.esmExtensions ?? ['.mjs']).map((extension) => `${moduleName}/${target.file}${extension}`);
+  const pkg = target.moduleName ?? moduleName;
+  return (target.esmExtensions ?? ['.mjs']).map((extension) => `${pkg}/${target.file}${extension}`);
 }
 
 /**
@@ -113,9 +120,14 @@ export abstract class BaseInstrumentation extends InstrumentationBase<Instrument
 
   protected override init(): InstrumentationNodeModuleDefinition[] {
     const { moduleName, supportedVersions, targets } = this.spec();
-    const files = targets.flatMap((target) =>
-      targetFiles(moduleName, target).map(
-        (file) =>
+    // One module definition per package, with the files of its targets.
+    const filesByPackage = new Map<string, InstrumentationNodeModuleFile[]>([[moduleName, []]]);
+    for (const target of targets) {
+      const pkg = target.moduleName ?? moduleName;
+      const files = filesByPackage.get(pkg) ?? [];
+      filesByPackage.set(pkg, files);
+      for (const file of targetFiles(moduleName, target)) {
+        files.push(
           new InstrumentationNodeModuleFile(
             file,
             [...target.versions],
@@ -125,9 +137,12 @@ export abstract class BaseInstrumentation extends InstrumentationBase<Instrument
             },
             (exports: unknown) => this.unpatchTarget(exports, target),
           ),
-      ),
+        );
+      }
+    }
+    return [...filesByPackage].map(
+      ([pkg, files]) => new InstrumentationNodeModuleDefinition(pkg, [...supportedVersions], undefined, undefined, files),
     );
-    return [new InstrumentationNodeModuleDefinition(moduleName, [...supportedVersions], undefined, undefined, files)];
   }
 
   /** Wraps the target's methods on the class exported by `exports`. Never throws. */

@@ -7,7 +7,7 @@
  */
 import { context, trace, SpanKind, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import { rollupAttributes } from '../accounting/span-attributes';
-import { AGENT_KEY, scopeFrom, sessionFrom, SCOPE_KEY } from '../context/keys';
+import { AGENT_KEY, scopeFrom, sessionFrom, SCOPE_KEY, TOOL_SPAN_KEY } from '../context/keys';
 import { getLogger } from '../diag';
 import { currentRuntime, type Runtime } from '../runtime';
 import { ATTR_AGENTSIGHT_ENDED_BY, ENDED_BY } from '../semconv';
@@ -34,6 +34,12 @@ export interface WorkSpanSpec {
   ownScope?: boolean;
   /** An agent's name: work inside knows which agent it runs in (a delegation names it as its source). */
   agentName?: string;
+  /** A tool execution: a request made right inside it knows it runs in a tool (see `activeToolSpan`). */
+  isTool?: boolean;
+  /** The span kind (default INTERNAL): an instrumentation's request spans are CLIENT or SERVER. */
+  kind?: SpanKind;
+  /** Links to other spans (a server request's span links the context it arrived in). */
+  links?: Link[];
   /** Counts this span in the enclosing scope (tool calls, actions). */
   count?: (scope: RollupScope) => void;
   /**
@@ -61,6 +67,7 @@ class WorkSpan implements OpenSpan {
     let ctx = trace.setSpan(parent, span);
     if (ownScope) ctx = ctx.setValue(SCOPE_KEY, ownScope);
     if (spec.agentName !== undefined) ctx = ctx.setValue(AGENT_KEY, spec.agentName);
+    if (spec.isTool) ctx = ctx.setValue(TOOL_SPAN_KEY, span);
     this.context = ctx;
     trackOpenSpan(this);
   }
@@ -113,13 +120,13 @@ class WorkSpan implements OpenSpan {
 function startWorkSpan(runtime: Runtime, spec: WorkSpanSpec, active: Context = context.active()): WorkSpan {
   const parent = runtime.sessions.workContext(active);
   // Work outside any session joins the automatic one; the span that was active stays linked.
-  const links: Link[] = [];
+  const links: Link[] = [...(spec.links ?? [])];
   if (parent !== active) {
     const activeSpan = trace.getSpanContext(active);
     if (activeSpan && trace.isSpanContextValid(activeSpan)) links.push({ context: activeSpan });
   }
   const scope = scopeFrom(parent);
-  const span = runtime.tracer.startSpan(spec.name, { kind: SpanKind.INTERNAL, attributes: spec.attributes, links }, parent);
+  const span = runtime.tracer.startSpan(spec.name, { kind: spec.kind ?? SpanKind.INTERNAL, attributes: spec.attributes, links }, parent);
   if (spec.onStart && span.isRecording()) {
     try {
       spec.onStart(span);

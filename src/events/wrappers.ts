@@ -60,8 +60,8 @@ const asAgent = (spec: string | AgentOptions): AgentOptions => (typeof spec === 
 const asTool = (spec: string | ToolOptions): ToolOptions => (typeof spec === 'string' ? { name: spec } : spec);
 const asAction = (spec: string | ActionOptions): ActionOptions => (typeof spec === 'string' ? { type: spec } : spec);
 
-/** Content is recorded only when capture is on, capped, and with secrets redacted (unless turned off). */
-function contentJson(value: unknown): string | undefined {
+/** `value` as recorded content (JSON, capped, secrets redacted unless turned off), or `undefined` while content capture is off. */
+export function contentJson(value: unknown): string | undefined {
   const config = currentRuntime()?.config;
   if (!config?.captureContent) return undefined;
   return toCappedJson(value, config.contentMaxChars, config.redact);
@@ -116,6 +116,7 @@ export function toolWorkSpec(tool: ToolOptions): WorkSpanSpec {
   return {
     name: toolSpanName(tool.name),
     attributes,
+    isTool: true,
     count: (scope) => scope.countTool(),
     // Only a recording span gets the arguments serialized (a sampled-out session's tools build nothing).
     onStart: (span: Span) => {

@@ -66,6 +66,7 @@ it('exports the same names and objects to ESM and CommonJS', async () => {
       'currentSession',
       'init',
       'instrumentAnthropic',
+      'instrumentMCP',
       'instrumentOpenAI',
       'instrumentVercelAI',
       'pinoDestination',
