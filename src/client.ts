@@ -14,7 +14,7 @@ import { setRuntime, type Runtime } from './runtime';
 import { SESSION_END_STATE, type SessionEndState } from './semconv';
 import { SessionManager } from './session/session-manager';
 import { endOpenSpans } from './telemetry/open-spans';
-import { TelemetryManager } from './telemetry/telemetry-manager';
+import type { TelemetryManager } from './telemetry/telemetry-manager';
 
 const log = getLogger('client');
 const configLog = getLogger('config');
@@ -55,6 +55,8 @@ export class Client implements ExitTarget {
     }
     const startedAtMs = Date.now();
     const pricing = loadPricing(config, mode);
+    // The OpenTelemetry SDK loads only for an enabled client.
+    const { TelemetryManager } = require('./telemetry/telemetry-manager') as typeof import('./telemetry/telemetry-manager');
     const telemetry = new TelemetryManager(config);
     const sessions = new SessionManager({
       tracer: telemetry.tracer,

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { PROVIDERS, type Provider, type ProviderOption, providerOption, providerSwitchVariable } from '../instrumentations/registry';
 import type { ConfigProblem } from './errors';
 import { BOOLEAN } from './settings/domains';
+import { masterSwitch } from './settings/master-switch';
 import {
   type DefaultContext,
   defaultOf,
@@ -159,7 +160,7 @@ export function resolveConfig(
   const standard = <K extends keyof typeof VARIABLES>(key: K) =>
     reader.variable(VARIABLES[key] as Setting<unknown>) as ValueOf<(typeof VARIABLES)[K]> | undefined;
 
-  const enabled = reader.setting('enabled', OPTIONS.enabled) ?? standard('OTEL_SDK_DISABLED') !== true;
+  const enabled = masterSwitch(reader.option('enabled', OPTIONS.enabled), env, reader.problems);
   const exporterList = reader.setting('exporters', OPTIONS.exporters);
   const exporters = exporterList ?? OPTIONS.exporters.default(context);
   const captureContent =
