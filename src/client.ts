@@ -7,6 +7,7 @@ import { resolveConfig, type AgentsightOptions, type ResolvedConfig } from './co
 import { Pricing } from './cost/pricing';
 import { getLogger, setLogLevel } from './diag';
 import { ConfigError } from './errors';
+import { nativeSpanScopes } from '../instrumentations/registry';
 import { InstrumentationManager } from './instrumentation-manager';
 import { unsupportedNodeMessage } from './node-version';
 import { installExitHandlers, type ExitTarget, type FailableSession } from './process/exit-handlers';
@@ -57,7 +58,7 @@ export class Client implements ExitTarget {
     const pricing = loadPricing(config, mode);
     // The OpenTelemetry SDK loads only for an enabled client.
     const { TelemetryManager } = require('./telemetry/telemetry-manager') as typeof import('./telemetry/telemetry-manager');
-    const telemetry = new TelemetryManager(config);
+    const telemetry = new TelemetryManager(config, nativeSpanScopes());
     const sessions = new SessionManager({
       tracer: telemetry.tracer,
       autoSession: config.autoSession,

@@ -21,7 +21,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import type { Resource } from '@opentelemetry/resources';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { ParentBasedSampler, TraceIdRatioBasedSampler, type SpanProcessor, type TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ResolvedConfig } from '../config';
 import { getLogger } from '../diag';
 import { TRACER_NAME } from '../semconv';
@@ -33,6 +33,7 @@ import { createGenAiMetrics, type GenAiMetrics } from './genai-metrics';
 import { FORWARDING_PROCESSOR, forwardTo } from './processors/forwarding-span-processor';
 import { SessionSpanProcessor } from './processors/session-span-processor';
 import { buildResource } from './resource';
+import { AgentsightTracerProvider, type NativeSpanScope } from './tracer-provider';
 
 const log = getLogger('telemetry');
 
@@ -104,7 +105,11 @@ export class TelemetryManager {
   private readonly ownsContextManager: boolean;
   private readonly ownsPropagator: boolean;
 
-  constructor(private readonly config: ResolvedConfig) {
+  /** `nativeScopes`: the SDKs' own tracer scopes that our tracer provider keeps quiet unless asked. */
+  constructor(
+    private readonly config: ResolvedConfig,
+    nativeScopes: readonly NativeSpanScope[] = [],
+  ) {
     this.resource = buildResource(config.serviceName);
     const serviceName = String(this.resource.attributes['service.name'] ?? 'unknown_service');
 
@@ -142,11 +147,14 @@ export class TelemetryManager {
       }
       this.ownTracerProvider = undefined;
     } else {
-      this.ownTracerProvider = new TracerProvider({
-        resource: this.resource,
-        sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }),
-        spanProcessors: this.spanProcessors,
-      });
+      this.ownTracerProvider = new AgentsightTracerProvider(
+        {
+          resource: this.resource,
+          sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }),
+          spanProcessors: this.spanProcessors,
+        },
+        nativeScopes,
+      );
       trace.setGlobalTracerProvider(this.ownTracerProvider);
     }
     // Both keep an existing registration (and return false) rather than replacing it.
