@@ -84,12 +84,15 @@ export abstract class BaseInstrumentation {
   readonly instrumentationName: string;
   #enabled = false;
   readonly #modules: ModuleDefinition[];
+  /** The names of the files the definitions patch. */
+  readonly #fileNames: ReadonlySet<string>;
   private componentLog: ComponentLogger | undefined;
 
   /** `name` is the provider's short name (`openai`); the instrumentation is `agentsight/openai`. Made disabled. */
   constructor(name: string) {
     this.instrumentationName = `agentsight/${name}`;
     this.#modules = this.init();
+    this.#fileNames = new Set(this.#modules.flatMap((m) => m.files.map((f) => path.normalize(f.name))));
   }
 
   /**
@@ -140,8 +143,13 @@ export abstract class BaseInstrumentation {
     let result = exports;
     for (const module of this.#modules) {
       if (module.name !== file.packageName) continue;
-      const isMain = typeof module.patch === 'function' && mainFileOf(file) === file.filename;
-      result = this.onModuleLoaded(module, result, isMain ? module.name : `${module.name}/${file.path}`, file.baseDir);
+      const name = `${module.name}/${file.path}`;
+      // Most files of an SDK are none of ours: one lookup each.
+      if (typeof module.patch === 'function' && mainFileOf(file) === file.filename) {
+        result = this.onModuleLoaded(module, result, module.name, file.baseDir);
+      } else if (this.#fileNames.has(name)) {
+        result = this.onModuleLoaded(module, result, name, file.baseDir);
+      }
     }
     return result;
   }

@@ -40,28 +40,38 @@ let installed = false;
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
-/** The package a file belongs to, from the last `node_modules` folder of its path. */
-export function packageFile(filename: string): LoadedFile | undefined {
+/** Where the package of `filename` starts and ends (after its last `node_modules` folder). */
+function packageBounds(filename: string): { start: number; end: number } | undefined {
   const at = filename.lastIndexOf(NODE_MODULES);
   if (at === -1) return undefined;
   const start = at + NODE_MODULES.length;
   let end = filename.indexOf(path.sep, start);
   if (end !== -1 && filename[start] === '@') end = filename.indexOf(path.sep, end + 1);
-  if (end === -1) return undefined;
-  const packageName = filename.slice(start, end);
-  const inside = filename.slice(end + 1);
+  return end === -1 ? undefined : { start, end };
+}
+
+function toPosix(text: string): string {
+  return path.sep === '/' ? text : text.split(path.sep).join('/');
+}
+
+/** The package a file belongs to, from the last `node_modules` folder of its path. */
+export function packageFile(filename: string): LoadedFile | undefined {
+  const bounds = packageBounds(filename);
+  if (!bounds) return undefined;
   return {
-    packageName: path.sep === '/' ? packageName : packageName.split(path.sep).join('/'),
-    baseDir: filename.slice(0, end),
-    path: path.sep === '/' ? inside : inside.split(path.sep).join('/'),
+    packageName: toPosix(filename.slice(bounds.start, bounds.end)),
+    baseDir: filename.slice(0, bounds.end),
+    path: toPosix(filename.slice(bounds.end + 1)),
     filename,
   };
 }
 
+/** Runs on every CommonJS file the process loads: a package that nobody watches costs one lookup. */
 function dispatch(module: NodeModule, filename: string): void {
-  const file = packageFile(filename);
-  const set = file && watchers.get(file.packageName);
-  if (!file || !set) return;
+  const bounds = packageBounds(filename);
+  const set = bounds && watchers.get(toPosix(filename.slice(bounds.start, bounds.end)));
+  if (!set) return;
+  const file = packageFile(filename) as LoadedFile;
   for (const watcher of set) {
     try {
       module.exports = watcher(module.exports, file);
