@@ -8,16 +8,14 @@
  */
 import * as module from 'node:module';
 
-const require = module.createRequire(import.meta.url);
-const { esmHooksState, setEsmHooksState } =
-  require('../instrumentations/base/esm-hook.js') as typeof import('../instrumentations/base/esm-hook.js');
-const { zeroCode } = require('../src/entry.js') as typeof import('../src/entry.js');
+const { zeroCode } = module.createRequire(import.meta.url)('../src/entry.js') as typeof import('../src/entry.js');
 
 export async function startWithEsmHooks(): Promise<void> {
-  if (esmHooksState() !== undefined) return;
+  if (zeroCode.esmHooksState() !== undefined) return;
   const include = zeroCode.esmIncludePatterns();
-  // 'on' before init(), so that the providers watch their packages' ESM modules too.
-  setEsmHooksState(include.length > 0 ? 'on' : 'off');
+  // 'on' before init(), so that the providers watch their packages' ESM modules too (a client that
+  // `--require agentsight/register` made already starts watching them now).
+  zeroCode.setEsmHooksState(include.length > 0 ? 'on' : 'off');
   zeroCode.initFromEnvironment();
   if (include.length === 0) return;
   try {
@@ -29,7 +27,7 @@ export async function startWithEsmHooks(): Promise<void> {
       module.register('import-in-the-middle/hook.mjs', import.meta.url, { data: { include } });
     }
   } catch (err) {
-    setEsmHooksState('off');
+    zeroCode.setEsmHooksState('off');
     zeroCode.warn(`the ESM hook could not be registered; ESM imports of the SDKs are not instrumented: ${String(err)}`);
   }
 }

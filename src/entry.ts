@@ -4,6 +4,7 @@
  * `agentsight/register` runs. Both come from this one copy of the code, so an app that uses both
  * has one client, one set of sessions and one diagnostics state.
  */
+import { esmHooksState, setEsmHooksState } from '../instrumentations/base/esm-hook';
 import { getLogger } from './diag';
 import * as api from './index';
 import { esmIncludePatterns, initFromEnvironment } from './zero-code';
@@ -14,6 +15,8 @@ export { api };
 export const zeroCode = {
   initFromEnvironment,
   esmIncludePatterns,
+  esmHooksState,
+  setEsmHooksState,
   /** A warning of `register`'s (on the bundle's diagnostics, at the configured level). */
   warn: (message: string): void => getLogger('register').warn(message),
 };

@@ -15,8 +15,12 @@ export function esmHooksState(): EsmHooksState | undefined {
   return (globalThis as Holder)[ESM_HOOKS];
 }
 
+/** Watches made before the ESM loader hook was in place (`--require` and `--import` both given). */
+const waiting: Array<() => void> = [];
+
 export function setEsmHooksState(state: EsmHooksState): void {
   (globalThis as Holder)[ESM_HOOKS] = state;
+  if (state === 'on') for (const start of waiting.splice(0)) start();
 }
 
 /** import-in-the-middle's callback: the module's namespace, its name (`pkg` or `pkg/file`) and folder. */
@@ -29,11 +33,20 @@ type IitmHookClass = new (modules: string[], options: { internals: boolean }, ho
 
 /**
  * Calls `watcher` with each module of `packageName` that the ESM loader hook wraps; returns the
- * function that stops it (a no-op when there is no ESM loader hook).
+ * function that stops it. Without an ESM loader hook it waits for one (nothing loads meanwhile).
  */
 export function watchEsmPackage(packageName: string, watcher: EsmWatcher): () => void {
-  if (esmHooksState() !== 'on') return () => {};
-  const { Hook } = require('import-in-the-middle') as { Hook: IitmHookClass };
-  const hook = new Hook([packageName], { internals: true }, watcher);
-  return () => hook.unhook();
+  let hook: IitmHook | undefined;
+  let stopped = false;
+  const start = (): void => {
+    if (stopped) return;
+    const { Hook } = require('import-in-the-middle') as { Hook: IitmHookClass };
+    hook = new Hook([packageName], { internals: true }, watcher);
+  };
+  if (esmHooksState() === 'on') start();
+  else waiting.push(start);
+  return () => {
+    stopped = true;
+    hook?.unhook();
+  };
 }

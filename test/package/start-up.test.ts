@@ -122,3 +122,36 @@ withSession({ name: process.env.SESSION }, async () => {
     });
   });
 });
+
+describe('agentsight/register given to both --require and --import', () => {
+  let mock: MockLlmServer;
+  let receiver: OtlpReceiver;
+  beforeAll(async () => {
+    [mock, receiver] = await Promise.all([startMockLlmServer(), startOtlpReceiver()]);
+  });
+  afterAll(async () => {
+    await Promise.all([mock.close(), receiver.close()]);
+  });
+
+  it('starts once, and traces the ESM imports of the SDK too', async () => {
+    const dir = sdkApp(['openai-7']);
+    const script = writeAppScript(
+      dir,
+      `both-flags-${process.pid}.mjs`,
+      `import OpenAI from 'openai';
+import { withSession } from 'agentsight';
+const client = new OpenAI({ apiKey: 'sk-test', baseURL: process.env.BASE });
+await withSession({ name: 'both flags' }, () => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }));
+`,
+    );
+    const result = await runNode(['--require', 'agentsight/register', '--import', 'agentsight/register', script], {
+      cwd: dir,
+      env: cleanEnv({ BASE: mock.openaiBaseURL, AGENTSIGHT_EXPORTERS: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+    });
+    expect(result.stderr).toBe('');
+    const spans = await receiver.waitFor((s) => s.some((x) => x.name === 'session both flags'));
+    const session = spans.find((s) => s.name === 'session both flags')!;
+    const llm = spans.filter((s) => s.traceId === session.traceId && s.attributes[ATTR_AGENTSIGHT_SPAN_KIND] === SPAN_KIND.LLM);
+    expect(llm.map((s) => s.name)).toEqual(['chat gpt-4o-mini']);
+  });
+});
