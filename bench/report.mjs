@@ -104,7 +104,7 @@ function startupTable(doc) {
   const rows = doc.results.startup;
   if (rows.length === 0) return '';
   return [
-    `Start-up: ${doc.options.pairs} pairs per row (the app plain and instrumented back to back, order alternating); the app loads openai and @anthropic-ai/sdk and makes one client of each; agentsight in its default configuration without OTLP. Medians of the paired differences; CPU is user + system.`,
+    `Start-up: ${doc.options.pairs} pairs per row (the app plain and instrumented back to back, order alternating); the app loads openai and @anthropic-ai/sdk and makes one client of each; agentsight without OTLP (its default configuration, with both providers switched off, or switched off whole, as the row says). Medians of the paired differences; CPU is user + system.`,
     '',
     table(
       ['Node', 'app', 'instrumented with', 'plain ms', 'added ms', 'added ms, quartiles', 'added CPU ms'],

@@ -36,6 +36,7 @@ const MODE_ORDER = [
   'agentsight-otlp',
   'agentsight-exporters-off',
   'agentsight-provider-off',
+  'agentsight-disabled',
   'agentsight-default-openai7',
   'peer-contrib',
   'peer-traceloop',

@@ -1,18 +1,23 @@
 /**
  * The zero-code entry for ESM and CommonJS apps: `node --import agentsight/register app.mjs`.
- * Registers the import-in-the-middle ESM hook, filtered to the SDK files we wrap, then runs the
- * CommonJS entry (hooks for `require`, and `init()` from the environment).
+ * `init()` from the environment (hooks for `require`), then the import-in-the-middle ESM hook,
+ * filtered to the SDK files we wrap.
  *
- * The version check comes first and everything else is imported after it, so that an unsupported
- * Node.js gets one clear line and nothing else.
+ * The version check comes first and the master switch second, and everything else is loaded after
+ * them, so that an unsupported Node.js gets one clear line and a switched-off agentsight loads
+ * nothing more. CommonJS files are required, not imported (an import has Node scan each for its
+ * export names).
  */
-import { unsupportedNodeMessage } from '../src/node-version.js';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { unsupportedNodeMessage } = require('../src/node-version.js') as typeof import('../src/node-version.js');
+const { masterSwitch } = require('../src/settings/master-switch.js') as typeof import('../src/settings/master-switch.js');
 
 const unsupported = unsupportedNodeMessage();
 if (unsupported) {
   process.stderr.write(`${unsupported}\n`);
-} else {
-  const { registerEsmHooks } = await import('./esm-hooks.mjs');
-  await registerEsmHooks();
-  await import('../register.js');
+} else if (masterSwitch(undefined, process.env)) {
+  const { startWithEsmHooks } = await import('./esm-hooks.mjs');
+  await startWithEsmHooks();
 }

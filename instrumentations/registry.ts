@@ -7,6 +7,7 @@
  *
  * Data only: a provider's code loads through `load()` when it is switched on or used manually.
  */
+import { ANTHROPIC_NATIVE_SPANS } from './anthropic/native-scope';
 import { ANTHROPIC_SPEC } from './anthropic/spec';
 import type { BaseInstrumentation, ProviderSpec } from './base/base-instrumentation';
 import { MCP_SPEC } from './mcp/spec';
@@ -24,6 +25,11 @@ export interface ProviderEntry {
   readonly spec: ProviderSpec;
   /** Loads the provider's code and gives its instrumentation class. */
   readonly load: () => new () => BaseInstrumentation;
+  /**
+   * The SDK's own tracer scope, if it makes spans whenever a tracer provider is registered: ours
+   * keeps that scope quiet unless the environment asks for the SDK's spans.
+   */
+  readonly nativeSpans?: { readonly scope: string; readonly requestedByEnvironment: () => boolean };
 }
 
 export const PROVIDERS = [
@@ -39,6 +45,7 @@ export const PROVIDERS = [
     title: 'Anthropic',
     instruments: '`@anthropic-ai/sdk`',
     spec: ANTHROPIC_SPEC,
+    nativeSpans: ANTHROPIC_NATIVE_SPANS,
     load: () => (require('./anthropic/instrumentation') as typeof import('./anthropic/instrumentation')).AnthropicInstrumentation,
   },
   {
@@ -70,6 +77,11 @@ export function providerOption<P extends Provider>(provider: P): `instrument${P[
 /** `AGENTSIGHT_INSTRUMENT_OPENAI`. */
 export function providerSwitchVariable(provider: Provider): string {
   return `AGENTSIGHT_INSTRUMENT_${provider.name.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** The SDKs' own tracer scopes (see `ProviderEntry.nativeSpans`). */
+export function nativeSpanScopes(): Array<NonNullable<ProviderEntry['nativeSpans']>> {
+  return PROVIDERS.flatMap((p: ProviderEntry) => (p.nativeSpans ? [p.nativeSpans] : []));
 }
 
 export function findProvider(name: ProviderName): Provider {

@@ -8,6 +8,7 @@ import { Pricing } from './cost/pricing';
 import { getLogger, setLogLevel } from './diag';
 import { setDelegationDefaults } from './context/delegation-keys';
 import { ConfigError } from './errors';
+import { nativeSpanScopes } from '../instrumentations/registry';
 import { InstrumentationManager } from './instrumentation-manager';
 import { LogCapture } from './logs/log-capture';
 import { unsupportedNodeMessage } from './node-version';
@@ -16,7 +17,7 @@ import { setRuntime, type Runtime } from './runtime';
 import { SESSION_END_STATE, type SessionEndState } from './semconv';
 import { SessionManager } from './session/session-manager';
 import { endOpenSpans } from './telemetry/open-spans';
-import { TelemetryManager } from './telemetry/telemetry-manager';
+import type { TelemetryManager } from './telemetry/telemetry-manager';
 
 const log = getLogger('client');
 const configLog = getLogger('config');
@@ -61,7 +62,9 @@ export class Client implements ExitTarget {
     }
     const startedAtMs = Date.now();
     const pricing = loadPricing(config, mode);
-    const telemetry = new TelemetryManager(config);
+    // The OpenTelemetry SDK loads only for an enabled client.
+    const { TelemetryManager } = require('./telemetry/telemetry-manager') as typeof import('./telemetry/telemetry-manager');
+    const telemetry = new TelemetryManager(config, nativeSpanScopes());
     setDelegationDefaults({ key: delegationKey, serviceName: String(telemetry.resource.attributes['service.name'] ?? 'unknown_service') });
     const sessions = new SessionManager({
       tracer: telemetry.tracer,

@@ -9,6 +9,7 @@ import { PROVIDERS, type Provider, type ProviderOption, providerOption, provider
 import type { RedactHook } from './content/redaction';
 import type { ConfigProblem } from './errors';
 import { BOOLEAN } from './settings/domains';
+import { masterSwitch } from './settings/master-switch';
 import {
   type DefaultContext,
   defaultOf,
@@ -170,7 +171,7 @@ export function resolveConfig(
   const standard = <K extends keyof typeof VARIABLES>(key: K) =>
     reader.variable(VARIABLES[key] as Setting<unknown>) as ValueOf<(typeof VARIABLES)[K]> | undefined;
 
-  const enabled = reader.setting('enabled', OPTIONS.enabled) ?? standard('OTEL_SDK_DISABLED') !== true;
+  const enabled = masterSwitch(reader.option('enabled', OPTIONS.enabled), env, reader.problems);
   const exporterList = reader.setting('exporters', OPTIONS.exporters);
   const exporters = exporterList ?? OPTIONS.exporters.default(context);
   const captureContent =

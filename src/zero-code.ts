@@ -2,11 +2,11 @@
  * The zero-code start (`agentsight/register`): configuration from the environment only, bad values
  * reported once on stderr instead of thrown, and the list of SDK files the ESM hook should see.
  */
+import { esmTargetFiles } from '../instrumentations/base/base-instrumentation';
 import { initClient } from './client';
 import { resolveConfig } from './config';
 import { getLogger } from './diag';
 import { enabledSpecs } from './instrumentation-manager';
-import { esmTargetFiles } from '../instrumentations/base/base-instrumentation';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -22,4 +22,14 @@ export default {
     OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
   }),
+  /** Start-up: the default configuration without OTLP, both providers switched off. */
+  startup: {
+    cjs: ['--require', 'agentsight/register'],
+    esm: ['--import', 'agentsight/register'],
+    env: ({ storeDir }) => ({
+      AGENTSIGHT_INSTRUMENT_OPENAI: 'false',
+      AGENTSIGHT_INSTRUMENT_ANTHROPIC: 'false',
+      AGENTSIGHT_DIR: storeDir,
+    }),
+  },
 };

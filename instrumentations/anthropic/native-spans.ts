@@ -1,8 +1,11 @@
 /**
  * The SDK's own spans. `@anthropic-ai/sdk` >= 0.134 starts an `anthropic.messages.create` CLIENT
  * span (and `...count_tokens`, `...batches.create`) for each call whenever a tracer provider is
- * registered with the OpenTelemetry API, which agentsight always does: traced by us as well, every
- * call would then make two LLM spans, both counting the same tokens.
+ * registered with the OpenTelemetry API. Our own tracer provider gives the SDK's scope a quiet
+ * tracer unless the environment asks for its spans (`native-scope.ts`, `src/quiet-tracer.ts`), so
+ * they never switch on because agentsight is loaded, with this provider switched off too. A tracer
+ * provider of the application's is theirs: traced by us as well, every call would then make two
+ * LLM spans, both counting the same tokens.
  *
  * A client decides once, when it is constructed, whether it traces: it keeps the tracer in its
  * `_tracer` field (`undefined` with `openTelemetry: false` or `ANTHROPIC_OPEN_TELEMETRY=false`),
@@ -10,7 +13,7 @@
  * put our tracer in front of its own (see {@link prepareClient}):
  * - by default its spans for the calls we trace are non-recording, so the SDK skips them as it
  *   does without a tracer provider; its other spans (tool runner, execute_tool, other endpoints)
- *   are kept;
+ *   go to its tracer as they are (recorded by an application's tracer provider, quiet under ours);
  * - when the user asked for the SDK's spans ({@link nativeSpansRequested}), they are kept and
  *   nest under ours as children; our span stays the one a session's accounting counts.
  *
@@ -21,8 +24,8 @@
  */
 import { INVALID_SPAN_CONTEXT, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { ComponentLogger } from '../../src/diag';
-import { envSetting } from '../../src/settings/setting';
-import { VARIABLES } from '../../src/settings/table';
+import { realTracerOf } from '../../src/quiet-tracer';
+import { openTelemetryFlagSet } from './native-scope';
 import { ENDED_BY } from '../../src/semconv';
 import type { LlmCall } from '../base/llm-call';
 
@@ -63,8 +66,7 @@ interface TracingClient {
 export function nativeSpansRequested(settings: OpenTelemetrySettings | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
   if (settings?.tracerProvider !== undefined && settings.tracerProvider !== null) return true;
   if (settings?.traces?.contentMode === 'content') return true;
-  const flag = envSetting(VARIABLES.ANTHROPIC_OPEN_TELEMETRY, env)?.toLowerCase();
-  return flag !== undefined && flag !== 'false';
+  return openTelemetryFlagSet(env);
 }
 
 const modes = new WeakMap<object, NativeSpans>();
@@ -91,7 +93,10 @@ function install(client: TracingClient, enabled: () => boolean): NativeSpans {
     const tracer = client._tracer;
     if (!tracer || typeof tracer.startSpan !== 'function') return 'absent';
     const mode = nativeSpansRequested(client.openTelemetry) ? 'nested' : 'suppressed';
-    if (!(tracer as { [OURS]?: true })[OURS]) client._tracer = filteringTracer(client, tracer, mode, enabled);
+    // Our tracer provider gives the SDK's scope a quiet tracer unless the environment asks for
+    // its spans; a client whose own options ask for them gets the real one.
+    const inner = (mode === 'nested' ? realTracerOf(tracer) : undefined) ?? tracer;
+    if (!(tracer as { [OURS]?: true })[OURS]) client._tracer = filteringTracer(client, inner, mode, enabled);
     return mode;
   } catch {
     return 'absent';

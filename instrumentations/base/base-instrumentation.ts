@@ -1,31 +1,28 @@
 /**
- * BaseInstrumentation: an `InstrumentationBase` (require-in-the-middle and import-in-the-middle
- * hooks, shimmer-style wrapping) whose providers only say what to wrap and how to map.
+ * BaseInstrumentation: what a provider has in common. A provider only says what to wrap (its spec)
+ * and how to map; the base turns the spec into module definitions, patches each file of the SDK
+ * that the zero-code hooks hand it (`module-hook.ts` for `require`, `esm-hook.ts` for `import`; the
+ * InstrumentationManager watches the packages), and wraps methods safely.
  *
  * A provider lists its `PatchTarget`s (a file of the package, the exported class, its methods);
- * the base hooks each file in both builds (`.js` for CommonJS, `.mjs` for ESM: two different class
+ * the base takes each file in both builds (`.js` for CommonJS, `.mjs` for ESM: two different class
  * sets in one process when both are loaded) and wraps the methods on the class prototype. Wrap and
  * unwrap are one pair, over the same targets in the same order. A method wrapped once is never
  * wrapped again (the marker is a `Symbol.for` key, so two copies of agentsight agree), and a
  * disabled wrapper calls the original first thing.
+ *
+ * The module definitions have the shape of `@opentelemetry/instrumentation`'s (its
+ * `InstrumentationNodeModuleDefinition` objects fit), without its base class: that one installs a
+ * require-in-the-middle hook on every `require()` of the process (see `module-hook.ts`).
  */
-import {
-  InstrumentationBase,
-  InstrumentationNodeModuleDefinition,
-  InstrumentationNodeModuleFile,
-  type InstrumentationConfig,
-} from '@opentelemetry/instrumentation';
+import * as path from 'node:path';
 import { getLogger, type ComponentLogger } from '../../src/diag';
-import { VERSION } from '../../src/version';
 import { restoreApiPromisePrototypes } from './api-promise';
+import { mainFileOf, packageVersion, type LoadedFile } from './module-hook';
+import { inVersionRanges } from './version-range';
 
 /** One class of an SDK package whose methods we wrap. */
 export interface PatchTarget {
-  /**
-   * The package of the file, when not the spec's: a provider that spans several packages (MCP: the
-   * v1 SDK and the v2 client and server packages) names each target's own.
-   */
-  moduleName?: string;
   /** Path of the defining file inside the package, without extension (`resources/embeddings`). */
   file: string;
   /** The export holding the class (`Embeddings`). */
@@ -34,6 +31,11 @@ export interface PatchTarget {
   methods: readonly string[];
   /** Package versions (semver ranges) this target applies to. */
   versions: readonly string[];
+  /**
+   * The package of the file, when not the spec's: a provider that spans several packages (MCP: the
+   * v1 SDK and the v2 client and server packages) names each target's own.
+   */
+  moduleName?: string;
   /**
    * Extensions of the file's ESM build, when not `.mjs` only: a package of `"type": "module"`
    * ships its ESM build as `.js` (`ai` 7).
@@ -60,6 +62,11 @@ type Wrapped = Method & { [ORIGINAL]?: Method };
 export function targetFiles(moduleName: string, target: PatchTarget): string[] {
   const pkg = target.moduleName ?? moduleName;
   return [`${pkg}/${target.file}.js`, `${pkg}/${target.file}.mjs`];
+}
+
+/** The packages a spec's targets live in: the spec's own, and any target's own (MCP spans three). */
+export function packagesOf(spec: ProviderSpec): string[] {
+  return [...new Set([spec.moduleName, ...spec.targets.map((t) => t.moduleName ?? spec.moduleName)])];
 }
 
 /** The file names of a target's ESM build (what the ESM hook lets through). */
@@ -89,13 +96,46 @@ export function originalOf(fn: unknown): Method | undefined {
   return typeof fn === 'function' ? (fn as Wrapped)[ORIGINAL] : undefined;
 }
 
-export abstract class BaseInstrumentation extends InstrumentationBase<InstrumentationConfig> {
+/** One file of a package to patch (the shape of `@opentelemetry/instrumentation`'s `InstrumentationModuleFile`). */
+export interface ModuleFileDefinition {
+  /** `<package>/<path inside it, with extension>` (`openai/resources/embeddings.js`). */
+  name: string;
+  supportedVersions: string[];
+  /** The exports seen last (what `enable()` patches again). */
+  moduleExports?: unknown;
+  patch(moduleExports: unknown, moduleVersion?: string): unknown;
+  unpatch(moduleExports?: unknown, moduleVersion?: string): void;
+}
+
+/** A package to patch (the shape of `@opentelemetry/instrumentation`'s `InstrumentationModuleDefinition`). */
+export interface ModuleDefinition {
+  /** The package (`openai`): the spec's `moduleName`, or a target's own (the hooks watch each). */
+  name: string;
+  supportedVersions: string[];
+  files: ModuleFileDefinition[];
+  /** The package's entry point seen last, and its version. */
+  moduleExports?: unknown;
+  moduleVersion?: string;
+  includePrerelease?: boolean;
+  /** Patches the package's entry point (`require('ai')`, `import 'ai'`); returns what the app gets. */
+  patch?: (moduleExports: unknown, moduleVersion?: string) => unknown;
+  unpatch?: (moduleExports: unknown, moduleVersion?: string) => void;
+}
+
+export abstract class BaseInstrumentation {
+  /** `agentsight/<provider>`. */
+  readonly instrumentationName: string;
+  #enabled = false;
+  readonly #modules: ModuleDefinition[];
+  /** The names of the files the definitions patch. */
+  readonly #fileNames: ReadonlySet<string>;
   private componentLog: ComponentLogger | undefined;
 
-  /** `name` is the provider's short name (`openai`); the instrumentation is `agentsight/openai`. */
-  constructor(name: string, config: InstrumentationConfig = {}) {
-    // Constructed disabled: the InstrumentationManager enables us once construction is complete.
-    super(`agentsight/${name}`, VERSION, { ...config, enabled: false });
+  /** `name` is the provider's short name (`openai`); the instrumentation is `agentsight/openai`. Made disabled. */
+  constructor(name: string) {
+    this.instrumentationName = `agentsight/${name}`;
+    this.#modules = this.init();
+    this.#fileNames = new Set(this.#modules.flatMap((m) => m.files.map((f) => path.normalize(f.name))));
   }
 
   /**
@@ -118,31 +158,83 @@ export abstract class BaseInstrumentation extends InstrumentationBase<Instrument
     return this.componentLog;
   }
 
-  protected override init(): InstrumentationNodeModuleDefinition[] {
+  /** The module definitions: by default each target's file in both builds, one definition per package. */
+  protected init(): ModuleDefinition[] {
     const { moduleName, supportedVersions, targets } = this.spec();
-    // One module definition per package, with the files of its targets.
-    const filesByPackage = new Map<string, InstrumentationNodeModuleFile[]>([[moduleName, []]]);
+    const filesByPackage = new Map<string, ModuleFileDefinition[]>([[moduleName, []]]);
     for (const target of targets) {
       const pkg = target.moduleName ?? moduleName;
       const files = filesByPackage.get(pkg) ?? [];
       filesByPackage.set(pkg, files);
       for (const file of targetFiles(moduleName, target)) {
-        files.push(
-          new InstrumentationNodeModuleFile(
-            file,
-            [...target.versions],
-            (exports: unknown) => {
-              this.patchTarget(exports, target);
-              return exports;
-            },
-            (exports: unknown) => this.unpatchTarget(exports, target),
-          ),
-        );
+        files.push({
+          name: file,
+          supportedVersions: [...target.versions],
+          patch: (exports: unknown) => {
+            this.patchTarget(exports, target);
+            return exports;
+          },
+          unpatch: (exports: unknown) => this.unpatchTarget(exports, target),
+        });
       }
     }
-    return [...filesByPackage].map(
-      ([pkg, files]) => new InstrumentationNodeModuleDefinition(pkg, [...supportedVersions], undefined, undefined, files),
-    );
+    return [...filesByPackage].map(([name, files]) => ({ name, supportedVersions: [...supportedVersions], files }));
+  }
+
+  isEnabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** A file of the package, just loaded by `require()`; returns what `require()` should give. */
+  onFileLoaded(exports: unknown, file: LoadedFile): unknown {
+    let result = exports;
+    for (const module of this.#modules) {
+      if (module.name !== file.packageName) continue;
+      const name = `${module.name}/${file.path}`;
+      // Most files of an SDK are none of ours: one lookup each.
+      if (typeof module.patch === 'function' && mainFileOf(file) === file.filename) {
+        result = this.onModuleLoaded(module, result, module.name, file.baseDir);
+      } else if (this.#fileNames.has(name)) {
+        result = this.onModuleLoaded(module, result, name, file.baseDir);
+      }
+    }
+    return result;
+  }
+
+  /** A module of the package, just imported (import-in-the-middle's callback); returns what to give. */
+  onEsmModuleLoaded(exports: unknown, name: string, baseDir: string | undefined): unknown {
+    let result = exports;
+    for (const module of this.#modules) {
+      let id = name;
+      let dir = baseDir;
+      if (!dir && path.isAbsolute(id)) {
+        const parsed = path.parse(id);
+        id = parsed.name;
+        dir = parsed.dir;
+      }
+      if (dir && (id === module.name || id.startsWith(`${module.name}${path.sep}`))) result = this.onModuleLoaded(module, result, id, dir);
+    }
+    return result;
+  }
+
+  /** Records what loaded and patches it when enabled (what `@opentelemetry/instrumentation` does on require). */
+  private onModuleLoaded(module: ModuleDefinition, exports: unknown, name: string, baseDir: string): unknown {
+    const version = packageVersion(baseDir);
+    module.moduleVersion = version;
+    if (module.name === name) {
+      if (typeof module.patch !== 'function' || !inVersionRanges(version, module.supportedVersions, module.includePrerelease))
+        return exports;
+      module.moduleExports = exports;
+      return this.#enabled ? module.patch(exports, version) : exports;
+    }
+    const normalized = path.normalize(name);
+    let result = exports;
+    for (const file of module.files) {
+      if (file.name !== normalized || !inVersionRanges(version, file.supportedVersions, module.includePrerelease)) continue;
+      file.moduleExports = result;
+      if (this.#enabled) result = file.patch(result, version);
+    }
+    return result;
   }
 
   /** Wraps the target's methods on the class exported by `exports`. Never throws. */
@@ -210,13 +302,29 @@ export abstract class BaseInstrumentation extends InstrumentationBase<Instrument
     return count;
   }
 
-  override enable(): void {
-    super.enable();
+  /** Patches what loaded so far and what loads from now on (and the prototypes of the manual path). */
+  enable(): void {
+    if (!this.#enabled) {
+      this.#enabled = true;
+      for (const module of this.#modules) {
+        if (typeof module.patch === 'function' && module.moduleExports !== undefined)
+          module.patch(module.moduleExports, module.moduleVersion);
+        for (const file of module.files) if (file.moduleExports !== undefined) file.patch(file.moduleExports, module.moduleVersion);
+      }
+    }
     for (const { proto, target } of this.manual ?? []) this.patchPrototype(proto, target);
   }
 
-  override disable(): void {
-    super.disable();
+  /** Gives every patched module and prototype its originals back. */
+  disable(): void {
+    if (this.#enabled) {
+      this.#enabled = false;
+      for (const module of this.#modules) {
+        if (typeof module.unpatch === 'function' && module.moduleExports !== undefined)
+          module.unpatch(module.moduleExports, module.moduleVersion);
+        for (const file of module.files) if (file.moduleExports !== undefined) file.unpatch(file.moduleExports, module.moduleVersion);
+      }
+    }
     for (const { proto, target } of this.manual ?? []) this.unpatchPrototype(proto, target);
     restoreApiPromisePrototypes();
   }

@@ -6,16 +6,14 @@
  * handled, in the caller's trace and session). Client and server share `Protocol`, so one pair of
  * wraps covers both roles, every method and every transport.
  *
- * The v1 SDK defines `Protocol` in a file of its own: its ESM build is hooked like the other
- * providers' classes, its CommonJS build seen as Node's loader loads it instead (`v1-cjs-loads.ts`
- * says why). The v2 packages bundle `Protocol` and export it from their entry
+ * The v1 SDK defines `Protocol` in a file of its own, hooked in both builds like the other
+ * providers' classes (its package's `.` export names a file it does not ship, which the CommonJS
+ * hook, keyed by the path of each file loaded, does not mind). The v2 packages bundle `Protocol` and export it from their entry
  * file, which the hooks see as the package itself, so those are patched when the package loads.
  */
-import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { isObject, type Json } from '../../src/json-values';
-import { BaseInstrumentation, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
+import { BaseInstrumentation, type ModuleDefinition, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
 import { DISPATCH_METHOD, ENTRY_FILE_TARGETS, MCP_SPEC, MCP_TARGETS, SEND_METHODS } from './spec';
-import { watchV1CjsProtocol } from './v1-cjs-loads';
 
 type Method = (...args: unknown[]) => unknown;
 type Tracing = typeof import('./client-requests') & typeof import('./server-requests');
@@ -65,10 +63,6 @@ function protocolPrototypes(value: unknown): Json[] {
  */
 export class McpInstrumentation extends BaseInstrumentation {
   private readonly enabled = (): boolean => this.isEnabled();
-  /** Whether v1's CommonJS loads are watched (from the first `enable()`, for the process's lifetime). */
-  private watchingV1Cjs = false;
-  /** The v1 CommonJS `Protocol` modules loaded so far (patched again on `enable()`, restored on `disable()`). */
-  private readonly cjsModules = new Set<unknown>();
 
   constructor() {
     super('mcp');
@@ -78,39 +72,22 @@ export class McpInstrumentation extends BaseInstrumentation {
     return MCP_SPEC;
   }
 
-  protected override init(): InstrumentationNodeModuleDefinition[] {
+  protected override init(): ModuleDefinition[] {
     const entryPackages = new Set(ENTRY_FILE_TARGETS.map((target) => target.moduleName));
     const definitions = super.init().filter((definition) => !entryPackages.has(definition.name));
     for (const target of ENTRY_FILE_TARGETS) {
-      definitions.push(
-        new InstrumentationNodeModuleDefinition(
-          target.moduleName ?? MCP_SPEC.moduleName,
-          [...target.versions],
-          (exports: unknown) => {
-            this.patchTarget(exports, target);
-            return exports;
-          },
-          (exports: unknown) => this.unpatchTarget(exports, target),
-        ),
-      );
+      definitions.push({
+        name: target.moduleName ?? MCP_SPEC.moduleName,
+        supportedVersions: [...target.versions],
+        files: [],
+        patch: (exports: unknown) => {
+          this.patchTarget(exports, target);
+          return exports;
+        },
+        unpatch: (exports: unknown) => this.unpatchTarget(exports, target),
+      });
     }
     return definitions;
-  }
-
-  override enable(): void {
-    super.enable();
-    for (const exports of this.cjsModules) this.patchTarget(exports, MCP_TARGETS.sdkCjs);
-    if (this.watchingV1Cjs) return;
-    this.watchingV1Cjs = true;
-    watchV1CjsProtocol((exports) => {
-      this.cjsModules.add(exports);
-      if (this.isEnabled()) this.patchTarget(exports, MCP_TARGETS.sdkCjs);
-    });
-  }
-
-  override disable(): void {
-    super.disable();
-    for (const exports of this.cjsModules) this.unpatchTarget(exports, MCP_TARGETS.sdkCjs);
   }
 
   protected wrapMethod(original: Method, _target: PatchTarget, method: string): Method {

@@ -19,7 +19,7 @@ export const SEND_METHODS = { v1: 'request', v2: '_requestWithSchemaViaCodec' } 
 export const DISPATCH_METHOD = '_onrequest';
 
 export const MCP_TARGETS = {
-  /** v1, the CommonJS build (seen as Node's loader loads it: see `v1-cjs-loads.ts`). */
+  /** v1, the CommonJS build. */
   sdkCjs: {
     moduleName: '@modelcontextprotocol/sdk',
     file: 'dist/cjs/shared/protocol',

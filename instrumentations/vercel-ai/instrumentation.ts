@@ -9,9 +9,15 @@
  * a copy of the exports with the traced functions. The agent classes are patched on their
  * prototypes, shared by every copy.
  */
-import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { isObject, type Json } from '../../src/json-values';
-import { BaseInstrumentation, guardedWrapper, originalOf, type PatchTarget, type ProviderSpec } from '../base/base-instrumentation';
+import {
+  BaseInstrumentation,
+  guardedWrapper,
+  type ModuleDefinition,
+  originalOf,
+  type PatchTarget,
+  type ProviderSpec,
+} from '../base/base-instrumentation';
 import { AGENT_METHOD_NAMES, SDK_FUNCTION_NAMES as FUNCTION_NAMES, VERCEL_AI_SPEC, VERCEL_AI_TARGETS } from './spec';
 import type { SdkModule } from './traced-model';
 
@@ -89,15 +95,16 @@ export class VercelAIInstrumentation extends BaseInstrumentation {
     return VERCEL_AI_SPEC;
   }
 
-  protected override init(): InstrumentationNodeModuleDefinition[] {
+  protected override init(): ModuleDefinition[] {
     const { moduleName, supportedVersions } = VERCEL_AI_SPEC;
     return [
-      new InstrumentationNodeModuleDefinition(
-        moduleName,
-        [...supportedVersions],
-        (exports: unknown, version?: string) => this.patchModule(exports, majorOf(version)),
-        (exports: unknown) => this.unpatchModule(exports),
-      ),
+      {
+        name: moduleName,
+        supportedVersions: [...supportedVersions],
+        files: [],
+        patch: (exports: unknown, version?: string) => this.patchModule(exports, majorOf(version)),
+        unpatch: (exports: unknown) => this.unpatchModule(exports),
+      },
     ];
   }
 

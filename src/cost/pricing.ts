@@ -104,19 +104,18 @@ const log = getLogger('pricing');
 
 /** Prices LLM calls from a price table. */
 export class Pricing {
-  /** Compiled entries by price list, then by lower-cased model name. */
-  private readonly lists = new Map<string, Map<string, { name: string; entry: CompiledEntry }>>();
+  /**
+   * Entries by price list, then by lower-cased model name, each compiled on its first use: a
+   * process prices few models, and compiling the whole table (BigInt arithmetic) at start-up is
+   * time an application waits for.
+   */
+  private readonly lists = new Map<string, Map<string, { name: string; raw: PriceEntry; entry?: CompiledEntry }>>();
 
-  /** Throws a `RangeError` if a price in `table` is not a decimal with at most 6 decimals. */
-  constructor(table: PriceTable = BUILTIN_PRICE_TABLE) {
-    for (const [list, models] of Object.entries(table)) {
-      const compiled = new Map<string, { name: string; entry: CompiledEntry }>();
-      for (const [name, entry] of Object.entries(models)) {
-        compiled.set(name.toLowerCase(), { name, entry: compileEntry(entry) });
-      }
-      this.lists.set(list, compiled);
-    }
-  }
+  /**
+   * Prices are checked when first used (a `RangeError` then, for a price that is not a decimal with
+   * at most 6 decimals); `Pricing.load` checks a pricing file whole before it is used.
+   */
+  constructor(private readonly table: PriceTable = BUILTIN_PRICE_TABLE) {}
 
   /**
    * The built-in table, extended and overridden by the JSON file at `pricingFile` (the value of
@@ -207,14 +206,28 @@ export class Pricing {
     const ids = [model.trim().toLowerCase(), normalizeModelId(model)];
     const lists = [provider, PRICE_LIST_OF[provider]];
     for (const list of lists) {
-      const models = list === undefined ? undefined : this.lists.get(list);
+      const models = list === undefined ? undefined : this.list(list);
       if (!models) continue;
       for (const id of ids) {
         const found = models.get(id);
-        if (found) return found;
+        if (found) {
+          found.entry ??= compileEntry(found.raw);
+          return { name: found.name, entry: found.entry };
+        }
       }
     }
     return undefined;
+  }
+
+  /** A price list's models by lower-cased name (indexed on first use). */
+  private list(name: string): Map<string, { name: string; raw: PriceEntry; entry?: CompiledEntry }> | undefined {
+    let models = this.lists.get(name);
+    if (!models && Object.hasOwn(this.table, name)) {
+      models = new Map();
+      for (const [model, raw] of Object.entries(this.table[name] ?? {})) models.set(model.toLowerCase(), { name: model, raw });
+      this.lists.set(name, models);
+    }
+    return models;
   }
 }
 
@@ -272,7 +285,7 @@ function checkRates(rates: Record<string, unknown>, at: string, allowed: Readonl
 }
 
 /** The first problem of a parsed pricing file, or `undefined` if it is a valid {@link PriceTable}. */
-function checkPriceTable(json: unknown): string | undefined {
+export function checkPriceTable(json: unknown): string | undefined {
   if (!isObject(json)) return 'the top level must be an object of providers, like {"openai": {...}}';
   for (const [provider, models] of Object.entries(json)) {
     if (!isObject(models)) return `${JSON.stringify(provider)} must be an object of models`;

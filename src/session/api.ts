@@ -2,7 +2,6 @@
  * The public session functions: `startSession`, `withSession`, `currentSession`.
  */
 import { context } from '@opentelemetry/api';
-import { randomBytes } from 'node:crypto';
 import { getLogger } from '../diag';
 import { errorMessage, errorType, recordSpanError } from '../events/error-recording';
 import { currentRuntime } from '../runtime';
@@ -14,7 +13,8 @@ const log = getLogger('sessions');
 
 /** The handle returned when agentsight is not initialized or disabled: runs work, records nothing. */
 class UntracedSession implements SessionHandle {
-  readonly id = randomBytes(16).toString('hex');
+  // node:crypto loads on first use, not at start-up: only an untraced session needs it.
+  readonly id = (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('hex');
   readonly tags: readonly string[];
   readonly costUsd = 0;
   private isEnded = false;

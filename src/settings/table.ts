@@ -72,6 +72,12 @@ export const VARIABLES = {
     default: undefined,
     description: "the Anthropic SDK's own spans: set to anything but `false`, they are kept, nested under ours",
   }),
+  ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE: setting({
+    env: 'ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE',
+    domain: text('any value'),
+    default: undefined,
+    description: "`content` asks for the Anthropic SDK's own spans too (with the content they record)",
+  }),
   NO_COLOR: setting({
     env: 'NO_COLOR',
     domain: PRESENCE,

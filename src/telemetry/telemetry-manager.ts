@@ -23,7 +23,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import type { Resource } from '@opentelemetry/resources';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ResolvedConfig } from '../config';
 import { getLogger } from '../diag';
 import {
@@ -48,6 +48,7 @@ import { buildResource } from './resource';
 import { withinBudget } from './within-budget';
 import { SessionSampler } from './sampling/session-sampler';
 import { SessionSampling, type DropReason, type HeldSession, type RescueTarget, type SamplingOutcome } from './sampling/session-sampling';
+import { AgentsightTracerProvider, type NativeSpanScope } from './tracer-provider';
 
 const log = getLogger('telemetry');
 
@@ -105,7 +106,11 @@ export class TelemetryManager implements RescueTarget {
   private readonly ownsContextManager: boolean;
   private readonly ownsPropagator: boolean;
 
-  constructor(private readonly config: ResolvedConfig) {
+  /** `nativeScopes`: the SDKs' own tracer scopes that our tracer provider keeps quiet unless asked. */
+  constructor(
+    private readonly config: ResolvedConfig,
+    nativeScopes: readonly NativeSpanScope[] = [],
+  ) {
     this.resource = buildResource(config.serviceName);
     const serviceName = String(this.resource.attributes['service.name'] ?? 'unknown_service');
 
@@ -205,11 +210,14 @@ export class TelemetryManager implements RescueTarget {
       }
       this.ownTracerProvider = undefined;
     } else {
-      this.ownTracerProvider = new TracerProvider({
-        resource: this.resource,
-        sampler: new SessionSampler(config.sampleRate, keepFailed),
-        spanProcessors: this.spanProcessors,
-      });
+      this.ownTracerProvider = new AgentsightTracerProvider(
+        {
+          resource: this.resource,
+          sampler: new SessionSampler(config.sampleRate, keepFailed),
+          spanProcessors: this.spanProcessors,
+        },
+        nativeScopes,
+      );
       trace.setGlobalTracerProvider(this.ownTracerProvider);
     }
     // Both keep an existing registration (and return false) rather than replacing it.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BUILTIN_PRICE_TABLE } from '../../src/cost/price-table';
 import { costToUsd, PICO_PER_USD } from '../../src/accounting/money';
 import type { Usage } from '../../src/accounting/usage';
-import { picoPerToken, Pricing } from '../../src/cost/pricing';
+import { checkPriceTable, picoPerToken, Pricing } from '../../src/cost/pricing';
 import { ConfigError } from '../../src/errors';
 
 /** Pico-dollars per token for a price of `usdPerMillion` (written by hand: $1/M = 1,000,000 pico). */
@@ -44,7 +44,13 @@ describe('the built-in table', () => {
         expect([where, entry.asOf]).toEqual([where, expect.stringMatching(/^\d{4}-\d{2}(-\d{2})?$/)]);
       }
     }
-    expect(() => new Pricing(BUILTIN_PRICE_TABLE)).not.toThrow();
+    // Entries compile on first use: every price of the table is a valid decimal, and every model prices.
+    expect(checkPriceTable(BUILTIN_PRICE_TABLE)).toBeUndefined();
+    const all = new Pricing(BUILTIN_PRICE_TABLE);
+    for (const [list, models] of Object.entries(BUILTIN_PRICE_TABLE)) {
+      for (const model of Object.keys(models))
+        expect([list, model, all.price(list, model, usage({ input: 1, output: 1 }))]).toEqual([list, model, expect.anything()]);
+    }
   });
 });
 

@@ -45,7 +45,6 @@ describe('the package with the viewer', () => {
     expect(Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@opentelemetry/'))).toEqual([
       'import-in-the-middle',
       'jose',
-      'require-in-the-middle',
     ]);
   });
 });
