@@ -1,19 +1,32 @@
 /**
- * The CommonJS half of the zero-code hooks: one hook on Node's loader of CommonJS files for the
- * whole process, which hands each file of a watched package, once it has run, to that
- * package's watchers. A watcher may return other exports, which `require()` then gives.
+ * The CommonJS half of the zero-code hooks: each file of a watched package that `require()` loads
+ * is handed, once it has run, to that package's watchers. A watcher may return other exports,
+ * which `require()` then gives. A `require(esm)` module (an ESM-only package loaded by `require`)
+ * is handed over too, with what `require()` would give (its namespace) as the exports.
  *
- * Why not require-in-the-middle: it wraps `require()` itself and resolves every call's path again
- * to learn which package it loads (and, without a list of modules, which file of it), so every
+ * How: in-thread loader hooks (`module.registerHooks`, `module-source-hooks.ts`) append one line
+ * to the source of each CommonJS file of a watched package, which hands its module over after the
+ * body has run, and send `require()` of a watched ES module through a small synthetic module that
+ * imports it. No function of ours is on the stack while any module runs, so an error thrown at
+ * the top level of a module (the app's main script included) has the same stack as without us.
+ * Every other file costs one string search of its URL.
+ *
+ * On a Node.js whose `module.registerHooks` does not leave CommonJS alone (before 22.22.3, 24.11.1
+ * and 25.1: there a load hook changes how ES modules import CommonJS files, and throws next to the
+ * ESM hook's `module.register` fallback), the hook wraps Node's loader of CommonJS files
+ * (`Module._extensions['.js']`) instead: the same hand-over, but the wrapper is one more frame in
+ * the stack of an error thrown while a CommonJS module runs.
+ *
+ * Why not require-in-the-middle: it wraps `require()` itself (a frame of its own in every such
+ * stack) and resolves every call's path again to learn which package it loads, so every
  * `require()` in the process pays a second resolution. Measured on this machine (Node 22, an app
  * that loads `openai` and `@anthropic-ai/sdk`): +90 ms of CPU at start-up with a list of modules or
- * without, against no measurable cost here, where each file loaded costs one string search and
- * one map lookup. A `require(esm)` module (an ESM-only package loaded by `require`) passes here
- * too, with its namespace as the exports.
+ * without, against no measurable cost here.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { getLogger } from '../../src/diag';
+import { installSourceHooks, realFileOf } from './module-source-hooks';
 
 /** A file of a watched package, just loaded. */
 export interface LoadedFile {
@@ -66,8 +79,8 @@ export function packageFile(filename: string): LoadedFile | undefined {
   };
 }
 
-/** Runs on every CommonJS file the process loads: a package that nobody watches costs one lookup. */
-function dispatch(module: NodeModule, filename: string): void {
+/** Hands a file of a watched package to its watchers, once it has run; `module.exports` becomes what they return. */
+function handOver(module: NodeModule, filename: string): void {
   const bounds = packageBounds(filename);
   const set = bounds && watchers.get(toPosix(filename.slice(bounds.start, bounds.end)));
   if (!set) return;
@@ -81,9 +94,8 @@ function dispatch(module: NodeModule, filename: string): void {
   }
 }
 
-function install(): void {
-  if (installed) return;
-  installed = true;
+/** The fallback where in-thread hooks would change how Node loads CommonJS: a wrapper around its `.js` loader. */
+function wrapJsLoader(): void {
   // `.js` is Node's loader for every CommonJS file (`.cjs` too) and for `require(esm)`.
   const extensions = (require('node:module') as { _extensions?: Record<string, Loader> })._extensions;
   const original = extensions?.['.js'];
@@ -93,9 +105,29 @@ function install(): void {
   }
   extensions['.js'] = function agentsightLoader(this: unknown, module: NodeModule, filename: string): unknown {
     const result = original.call(this, module, filename);
-    if (watchers.size > 0) dispatch(module, filename);
+    if (watchers.size > 0) handOver(module, filename);
     return result;
   };
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  try {
+    // Called from inside the module's own code: nothing may escape into it.
+    const handed = (module: NodeModule | undefined, filename: string): void => {
+      try {
+        if (module && watchers.size > 0) handOver(module, filename);
+      } catch (err) {
+        getLogger('hooks').once('warn', 'hand-over', `a module could not be handed to its hooks: ${String(err)}`);
+      }
+    };
+    if (installSourceHooks({ watched: (name) => watchers.has(name), handOver: handed })) return;
+  } catch (err) {
+    // (Jest, for one, refuses them.) The fallback below hands the same files over.
+    getLogger('hooks').debug(`module.registerHooks() refused our hooks; wrapping the CommonJS loader instead: ${String(err)}`);
+  }
+  wrapJsLoader();
 }
 
 /**
@@ -143,6 +175,9 @@ export function mainFileOf(file: LoadedFile): string | undefined {
   let main: string | undefined;
   try {
     main = require.resolve(file.packageName, { paths: [file.baseDir] });
+    // Where `require.resolve` runs the resolve hooks (Node 26), an ES module's entry resolves to
+    // the synthetic module that stands for it.
+    main = realFileOf(main) ?? main;
   } catch {
     main = undefined;
   }
