@@ -83,6 +83,11 @@ function trailingCommentsStart(source: string): number {
   }
 }
 
+/** Whether a resolution is for `require()`: by its conditions (`require`, or no `import`). */
+function isRequire(conditions: readonly string[] | undefined): boolean {
+  return !Array.isArray(conditions) || conditions.includes('require') || !conditions.includes('import');
+}
+
 /** CommonJS by its format, or by its name where Node's CommonJS loader leaves the format to itself. */
 function isCommonJs(url: string, format: string | null | undefined): boolean {
   return format === 'commonjs' || (format == null && (url.endsWith('.js') || url.endsWith('.cjs')));
@@ -211,7 +216,7 @@ export function installSourceHooks({ watched, handOver }: SourceHooksOptions): b
     if (own !== undefined) return { url: own, format: 'module', shortCircuit: true };
     const result = next(specifier, context);
     try {
-      if (!context.conditions?.includes('require') || result.format === 'commonjs' || !watchedUrl(result.url)) return result;
+      if (!isRequire(context.conditions) || result.format === 'commonjs' || !watchedUrl(result.url)) return result;
       if (result.format !== 'module' && !isEsmFile(fileURLToPath(result.url))) return result;
       return { url: syntheticFor(result.url, key), format: 'module', shortCircuit: true };
     } catch (err) {
