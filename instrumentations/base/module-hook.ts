@@ -4,12 +4,12 @@
  * which `require()` then gives. A `require(esm)` module (an ESM-only package loaded by `require`)
  * is handed over too, with what `require()` would give (its namespace) as the exports.
  *
- * How: in-thread loader hooks (`module.registerHooks`, `module-source-hooks.ts`) append one line
+ * How: an in-thread load hook (`module.registerHooks`, `module-source-hooks.ts`) appends one line
  * to the source of each CommonJS file of a watched package, which hands its module over after the
- * body has run, and send `require()` of a watched ES module through a small synthetic module that
- * imports it. No function of ours is on the stack while any module runs, so an error thrown at
- * the top level of a module (the app's main script included) has the same stack as without us.
- * Every other file costs one string search of its URL.
+ * body has run, and catches the `exports` that Node sets on the module record of a required ES
+ * module once it has run. No function of ours is on the stack while any module runs, so an error
+ * thrown at the top level of a module (the app's main script included) has the same stack as
+ * without us. Every other file costs one string search of its URL.
  *
  * On a Node.js whose `module.registerHooks` does not leave CommonJS alone (before 22.22.3, 24.11.1
  * and 25.1: there a load hook changes how ES modules import CommonJS files, and throws next to the
@@ -26,7 +26,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { getLogger } from '../../src/diag';
-import { installSourceHooks, realFileOf } from './module-source-hooks';
+import { installSourceHooks } from './module-source-hooks';
 
 /** A file of a watched package, just loaded. */
 export interface LoadedFile {
@@ -175,9 +175,6 @@ export function mainFileOf(file: LoadedFile): string | undefined {
   let main: string | undefined;
   try {
     main = require.resolve(file.packageName, { paths: [file.baseDir] });
-    // Where `require.resolve` runs the resolve hooks (Node 26), an ES module's entry resolves to
-    // the synthetic module that stands for it.
-    main = realFileOf(main) ?? main;
   } catch {
     main = undefined;
   }

@@ -1,35 +1,29 @@
 /**
- * The in-thread loader hooks (`module.registerHooks`) behind `module-hook.ts`: they hand each file
- * of a watched package to its watchers once it has run, without any function of ours on the stack
+ * The in-thread loader hook (`module.registerHooks`) behind `module-hook.ts`: it hands each file of
+ * a watched package to its watchers once it has run, without any function of ours on the stack
  * while the file runs (a wrapper around Node's loader shows in the stack of every error thrown at
  * the top level of every CommonJS module, the app's main script included).
  *
  * - A CommonJS file of a watched package gets one line appended to its source, which hands its
  *   `module` over after the body has run: every line and column of the file stays where it was
  *   (the line goes before a trailing `//# sourceMappingURL` comment, which stays last).
- * - `require()` of an ES module of a watched package (an ESM-only SDK, `ai` 7) resolves to a small
- *   synthetic ES module next to it that imports the real one, hands over what `require()` would
- *   have given (the namespace, Node's `__esModule` facade, or its `'module.exports'` export) and
- *   exports the result as `'module.exports'`, which `require()` then gives. The real module keeps
- *   its own URL (one instance for `require` and `import`) and runs as a dependency of the synthetic
- *   one, so nothing of ours is on the stack while it runs either. The synthetic module has a name of
- *   its own (`dist/index.agentsight-require.js` for `dist/index.js`), which is what `require.cache`
- *   holds and, on a Node.js whose `require.resolve` runs the resolve hooks (26), what
- *   `require.resolve` gives.
+ * - An ES module of a watched package loaded by `require()` (an ESM-only SDK, `ai` 7): Node has put
+ *   its CommonJS module record in the cache before loading it, and sets the record's `exports`
+ *   (the namespace, Node's `__esModule` facade of it, or its `'module.exports'` export) once the
+ *   module has run. A one-time setter on `exports` hands that value over then, and puts a plain
+ *   property back with what the watchers returned, which `require()` gives.
  *
  * Every other module, JSON file, addon and builtin passes through as Node loaded it: one string
- * search of its URL for a watched package's folder.
+ * search of its URL for a watched package's folder. No resolve hook: one would make every
+ * `require()` of the process pay for it.
  *
  * Only where Node.js lets a load hook leave CommonJS alone (see `syncHooksKeepCommonJsNative`).
  */
-import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
-import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { getLogger } from '../../src/diag';
 
 type LoadHook = NonNullable<nodeModule.RegisterHooksOptions['load']>;
-type ResolveHook = NonNullable<nodeModule.RegisterHooksOptions['resolve']>;
 
 /**
  * Whether `module.registerHooks` leaves CommonJS modules to Node's own loader (>= 22.22.3,
@@ -83,7 +77,7 @@ function trailingCommentsStart(source: string): number {
   }
 }
 
-/** Whether a resolution is for `require()`: by its conditions (`require`, or no `import`). */
+/** Whether a module is loaded for `require()`: by its conditions (`require`, or no `import`). */
 function isRequire(conditions: readonly string[] | undefined): boolean {
   return !Array.isArray(conditions) || conditions.includes('require') || !conditions.includes('import');
 }
@@ -97,55 +91,6 @@ function text(source: string | ArrayBuffer | ArrayBufferView): string {
   if (typeof source === 'string') return source;
   const bytes = ArrayBuffer.isView(source) ? Buffer.from(source.buffer, source.byteOffset, source.byteLength) : Buffer.from(source);
   return bytes.toString('utf8');
-}
-
-const packageTypes = new Map<string, unknown>();
-
-/** Whether `filename` is an ES module by its name: `.mjs`, or `.js` in a `"type": "module"` package scope. */
-function isEsmFile(filename: string): boolean {
-  if (filename.endsWith('.mjs')) return true;
-  if (!filename.endsWith('.js')) return false;
-  const packageJson = nodeModule.findPackageJSON?.(pathToFileURL(filename));
-  if (!packageJson) return false;
-  if (!packageTypes.has(packageJson)) {
-    let type: unknown;
-    try {
-      type = (JSON.parse(readFileSync(packageJson, 'utf8')) as { type?: unknown }).type;
-    } catch {
-      type = undefined;
-    }
-    packageTypes.set(packageJson, type);
-  }
-  return packageTypes.get(packageJson) === 'module';
-}
-
-/** The name of the synthetic module that `require()` of `filename` gets: `index.agentsight-require.js` for `index.js`. */
-export function requiredEsmName(filename: string): string {
-  const extension = path.extname(filename);
-  return `${filename.slice(0, filename.length - extension.length)}.agentsight-require${extension}`;
-}
-
-/**
- * The facade Node gives `require()` of an ES module with a default export and no `__esModule`
- * export (its `createRequiredModuleFacade`), made the same way; its `default` is the value at load.
- */
-function facadeSource(realUrl: string): string {
-  const real = JSON.stringify(realUrl);
-  return `import * as namespace from ${real};\nexport * from ${real};\nconst value = namespace.default;\nexport { value as default };\nexport const __esModule = true;\n`;
-}
-
-/** The synthetic module `require()` gets: the real one runs first, as its dependency. */
-function requiredEsmSource(realUrl: string, facadeUrl: string, filename: string, key: string): string {
-  return [
-    `import * as namespace from ${JSON.stringify(realUrl)};`,
-    `import * as facade from ${JSON.stringify(facadeUrl)};`,
-    // What Node's require() gives for this namespace (its populateCJSExportsFromESM).
-    `const handed = { exports: Object.hasOwn(namespace, "module.exports") ? namespace["module.exports"] : !Object.hasOwn(namespace, "default") || Object.hasOwn(namespace, "__esModule") ? namespace : facade };`,
-    `globalThis[Symbol.for(${JSON.stringify(key)})]?.(handed, ${JSON.stringify(filename)});`,
-    'const required = handed.exports;',
-    'export { required as "module.exports" };',
-    '',
-  ].join('\n');
 }
 
 export interface SourceHooksOptions {
@@ -165,32 +110,29 @@ function freeKey(): string {
   return key;
 }
 
-/** The source of each synthetic module, by URL. */
-const syntheticSources = new Map<string, string>();
-/** The URL of each synthetic module, by its URL and by its file name (`require(require.resolve(...))` on Node 26). */
-const syntheticUrls = new Map<string, string>();
-/** The real file each synthetic module's file name stands for. */
-const realFiles = new Map<string, string>();
-
-/** The file a synthetic module stands for, when `filename` names one. */
-export function realFileOf(filename: string): string | undefined {
-  return realFiles.get(filename);
+/** A CommonJS module record, as Node keeps it in `Module._cache`. */
+interface CjsModule {
+  exports: unknown;
+  loaded?: boolean;
 }
 
-/** The synthetic module that `require()` of `realUrl` gets (made once per file). */
-function syntheticFor(realUrl: string, key: string): string {
-  const filename = fileURLToPath(realUrl);
-  const name = requiredEsmName(filename);
-  const url = pathToFileURL(name).href;
-  if (!syntheticSources.has(url)) {
-    const facadeUrl = `${url}?facade`;
-    syntheticSources.set(facadeUrl, facadeSource(realUrl));
-    syntheticSources.set(url, requiredEsmSource(realUrl, facadeUrl, filename, key));
-    for (const id of [name, url]) syntheticUrls.set(id, url);
-    syntheticUrls.set(facadeUrl, facadeUrl);
-    realFiles.set(name, filename);
-  }
-  return url;
+/**
+ * Hands over what Node sets as `module.exports` of a required ES module (once it has run), and
+ * leaves a plain `exports` property with what `handOver` made of it.
+ */
+function handOverOnExport(module: CjsModule, filename: string, handOver: SourceHooksOptions['handOver']): void {
+  let current = module.exports;
+  Object.defineProperty(module, 'exports', {
+    configurable: true,
+    enumerable: true,
+    get: () => current,
+    set(value: unknown) {
+      const handed = { exports: value };
+      handOver(handed, filename);
+      current = handed.exports;
+      Object.defineProperty(module, 'exports', { value: current, writable: true, enumerable: true, configurable: true });
+    },
+  });
 }
 
 /** Our own failure in a hook: reported once; the module loads as Node loaded it. */
@@ -204,41 +146,29 @@ function failed(err: unknown): void {
  */
 export function installSourceHooks({ watched, handOver }: SourceHooksOptions): boolean {
   if (typeof nodeModule.registerHooks !== 'function' || !syncHooksKeepCommonJsNative()) return false;
+  const cache = (nodeModule as unknown as { _cache?: Record<string, CjsModule | undefined> })._cache;
   const key = freeKey();
-  const watchedUrl = (url: string): boolean => {
-    const name = packageOfUrl(url);
-    return name !== undefined && watched(name);
-  };
-
-  const resolve: ResolveHook = (specifier, context, next) => {
-    // Our own modules are not on disk: answered before Node looks.
-    const own = syntheticUrls.size > 0 ? syntheticUrls.get(specifier) : undefined;
-    if (own !== undefined) return { url: own, format: 'module', shortCircuit: true };
-    const result = next(specifier, context);
-    try {
-      if (!isRequire(context.conditions) || result.format === 'commonjs' || !watchedUrl(result.url)) return result;
-      if (result.format !== 'module' && !isEsmFile(fileURLToPath(result.url))) return result;
-      return { url: syntheticFor(result.url, key), format: 'module', shortCircuit: true };
-    } catch (err) {
-      failed(err);
-      return result;
-    }
-  };
 
   const load: LoadHook = (url, context, next) => {
-    const own = syntheticSources.size > 0 ? syntheticSources.get(url) : undefined;
-    if (own !== undefined) return { format: 'module', source: own, shortCircuit: true };
     const result = next(url, context);
-    if (result.source == null || !isCommonJs(url, result.format) || !watchedUrl(url)) return result;
+    const { source, format } = result;
+    const commonJs = source != null && isCommonJs(url, format);
+    const required = !commonJs && format === 'module' && isRequire(context.conditions);
+    if (!commonJs && !required) return result;
+    const name = packageOfUrl(url);
+    if (name === undefined || !watched(name)) return result;
     try {
-      return { ...result, source: withHandOver(text(result.source), fileURLToPath(url), key) };
+      const filename = fileURLToPath(url);
+      if (commonJs) return { ...result, source: withHandOver(text(source), filename, key) };
+      const module = cache?.[filename];
+      if (module && !module.loaded) handOverOnExport(module, filename, handOver);
     } catch (err) {
       failed(err);
-      return result;
     }
+    return result;
   };
 
-  nodeModule.registerHooks({ resolve, load });
+  nodeModule.registerHooks({ load });
   // Not enumerable: `globalThis` looks the same to the app.
   Object.defineProperty(globalThis, Symbol.for(key), { value: handOver, configurable: true, enumerable: false, writable: false });
   return true;

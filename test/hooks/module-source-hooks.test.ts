@@ -1,10 +1,9 @@
 /**
- * The pieces of the in-thread loader hooks: the line appended to a CommonJS file (every line of
- * the file where it was, a trailing source map comment still last), the name of the synthetic
- * module that stands for a required ES module, and the Node.js versions whose hooks leave
- * CommonJS alone.
+ * The pieces of the in-thread loader hook: the line appended to a CommonJS file (every line of the
+ * file where it was, a trailing source map comment still last), and the Node.js versions whose
+ * hooks leave CommonJS alone.
  */
-import { requiredEsmName, syncHooksKeepCommonJsNative, withHandOver } from '../../instrumentations/base/module-source-hooks';
+import { syncHooksKeepCommonJsNative, withHandOver } from '../../instrumentations/base/module-source-hooks';
 
 describe('withHandOver', () => {
   const handOver = '\n;globalThis[Symbol.for("k")]?.(typeof module === "object" ? module : undefined, "/app/node_modules/x/a.js");\n';
@@ -31,13 +30,6 @@ describe('withHandOver', () => {
 
   it('quotes the file name as a string literal', () => {
     expect(withHandOver('', 'C:\\app\\node_modules\\x\\"a".js', 'k')).toContain('"C:\\\\app\\\\node_modules\\\\x\\\\\\"a\\".js"');
-  });
-});
-
-describe('requiredEsmName', () => {
-  it('names the synthetic module next to the real one, with the same extension', () => {
-    expect(requiredEsmName('/app/node_modules/ai/dist/index.js')).toBe('/app/node_modules/ai/dist/index.agentsight-require.js');
-    expect(requiredEsmName('/app/node_modules/x/index.mjs')).toBe('/app/node_modules/x/index.agentsight-require.mjs');
   });
 });
 
