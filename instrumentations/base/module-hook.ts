@@ -5,11 +5,14 @@
  * is handed over too, with what `require()` would give (its namespace) as the exports.
  *
  * How: an in-thread load hook (`module.registerHooks`, `module-source-hooks.ts`) appends one line
- * to the source of each CommonJS file of a watched package, which hands its module over after the
+ * to the source of each CommonJS file that a watcher takes, which hands its module over after the
  * body has run, and catches the `exports` that Node sets on the module record of a required ES
  * module once it has run. No function of ours is on the stack while any module runs, so an error
  * thrown at the top level of a module (the app's main script included) has the same stack as
- * without us. Every other file costs one string search of its URL.
+ * without us. A watcher may say which files of its package it takes (the providers take their
+ * target files and the package's entry point: a dozen of the 400 files of `openai` and
+ * `@anthropic-ai/sdk`); every other file passes through untouched, at the cost of one string
+ * search of its URL.
  *
  * On a Node.js whose `module.registerHooks` does not leave CommonJS alone (before 22.22.3, 24.11.1
  * and 25.1: there a load hook changes how ES modules import CommonJS files, and throws next to the
@@ -43,12 +46,21 @@ export interface LoadedFile {
 /** Receives each file of a package as it loads; returns the exports `require()` should give. */
 export type ModuleWatcher = (exports: unknown, file: LoadedFile) => unknown;
 
+/** Which files of its package a watcher takes. */
+export type FileFilter = (file: LoadedFile) => boolean;
+
+interface Watch {
+  watcher: ModuleWatcher;
+  /** All files when absent. */
+  wants?: FileFilter;
+}
+
 interface NodeModule {
   exports: unknown;
 }
 type Loader = (this: unknown, module: NodeModule, filename: string) => unknown;
 
-const watchers = new Map<string, Set<ModuleWatcher>>();
+const watchers = new Map<string, Set<Watch>>();
 let installed = false;
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
@@ -79,13 +91,27 @@ export function packageFile(filename: string): LoadedFile | undefined {
   };
 }
 
-/** Hands a file of a watched package to its watchers, once it has run; `module.exports` becomes what they return. */
-function handOver(module: NodeModule, filename: string): void {
+/** The watches of the package of `filename` that take that file, and the file. */
+function watchesOf(filename: string): { file: LoadedFile; watches: Watch[] } | undefined {
   const bounds = packageBounds(filename);
   const set = bounds && watchers.get(toPosix(filename.slice(bounds.start, bounds.end)));
-  if (!set) return;
+  if (!set) return undefined;
   const file = packageFile(filename) as LoadedFile;
-  for (const watcher of set) {
+  const watches = [...set].filter((w) => !w.wants || w.wants(file));
+  return watches.length > 0 ? { file, watches } : undefined;
+}
+
+/** Whether a watcher takes `filename` (the hooks touch no other file). */
+function wanted(filename: string): boolean {
+  return watchesOf(filename) !== undefined;
+}
+
+/** Hands a file of a watched package to its watchers, once it has run; `module.exports` becomes what they return. */
+function handOver(module: NodeModule, filename: string): void {
+  const found = watchesOf(filename);
+  if (!found) return;
+  const { file, watches } = found;
+  for (const { watcher } of watches) {
     try {
       module.exports = watcher(module.exports, file);
     } catch (err) {
@@ -122,7 +148,7 @@ function install(): void {
         getLogger('hooks').once('warn', 'hand-over', `a module could not be handed to its hooks: ${String(err)}`);
       }
     };
-    if (installSourceHooks({ watched: (name) => watchers.has(name), handOver: handed })) return;
+    if (installSourceHooks({ watched: (name) => watchers.has(name), wanted, handOver: handed })) return;
   } catch (err) {
     // (Jest, for one, refuses them.) The fallback below hands the same files over.
     getLogger('hooks').debug(`module.registerHooks() refused our hooks; wrapping the CommonJS loader instead: ${String(err)}`);
@@ -131,19 +157,20 @@ function install(): void {
 }
 
 /**
- * Calls `watcher` with each file of `packageName` that `require()` loads from now on. Returns the
- * function that stops it.
+ * Calls `watcher` with each file of `packageName` that `require()` loads from now on, or only with
+ * those that `wants` takes (the others are left alone entirely). Returns the function that stops it.
  */
-export function watchPackage(packageName: string, watcher: ModuleWatcher): () => void {
+export function watchPackage(packageName: string, watcher: ModuleWatcher, wants?: FileFilter): () => void {
   install();
   let set = watchers.get(packageName);
   if (!set) {
     set = new Set();
     watchers.set(packageName, set);
   }
-  set.add(watcher);
+  const watch: Watch = wants ? { watcher, wants } : { watcher };
+  set.add(watch);
   return () => {
-    set.delete(watcher);
+    set.delete(watch);
     if (set.size === 0 && watchers.get(packageName) === set) watchers.delete(packageName);
   };
 }
@@ -166,10 +193,7 @@ export function packageVersion(baseDir: string): string | undefined {
 
 const mainFiles = new Map<string, string | undefined>();
 
-/**
- * The file `require(<package>)` loads, for the package of `file` (resolved once per folder, and
- * only for packages whose entry point a provider patches).
- */
+/** The file `require(<package>)` loads, for the package of `file` (resolved once per folder). */
 export function mainFileOf(file: LoadedFile): string | undefined {
   if (mainFiles.has(file.baseDir)) return mainFiles.get(file.baseDir);
   let main: string | undefined;

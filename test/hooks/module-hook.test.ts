@@ -32,7 +32,7 @@ describe('packageFile', () => {
 });
 
 describe('watchPackage', () => {
-  it('hands each file of the package to the watcher once it has run, and require() gives what the watcher returns', async () => {
+  it('hands each file of the package (or each that it takes) to the watcher once it has run, and require() gives what the watcher returns', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentsight-hook-'));
     const pkg = path.join(dir, 'node_modules', '@demo', 'sdk');
     fs.mkdirSync(path.join(pkg, 'lib'), { recursive: true });
@@ -56,6 +56,8 @@ watchPackage('@demo/sdk', (exports, file) => {
   return file.path === 'lib/client.js' ? { Client: class Patched { hello() { return 'patched'; } } } : exports;
 });
 watchPackage('esm-only', (exports) => ({ ...exports, answer: () => exports.answer() + 1 }));
+// A watcher that takes one file of its package sees that file only.
+watchPackage('@demo/sdk', (exports, file) => (seen.push(['only', file.path]), exports), (file) => file.path === 'index.js');
 const { Client } = require('@demo/sdk');
 require('@demo/sdk');
 console.log(JSON.stringify({ seen, hello: new Client().hello(), answer: require('esm-only').answer() }));
@@ -68,6 +70,7 @@ console.log(JSON.stringify({ seen, hello: new Client().hello(), answer: require(
       seen: [
         ['lib/client.js', ['Client'], '1.2.3', false],
         ['index.js', ['Client'], '1.2.3', true],
+        ['only', 'index.js'],
       ],
       hello: 'patched',
       answer: 42,
