@@ -1,8 +1,9 @@
 /**
  * The zero-code start under `--import`: the CommonJS side first (the bundle, the configuration,
- * `init()`: the OpenTelemetry packages it requires load before any module hook is in place, at
- * CommonJS speed), then import-in-the-middle for ESM imports of the SDK files we wrap, in-thread
- * through `module.registerHooks` where this Node.js supports it, else through `module.register`.
+ * `init()`, which puts the CommonJS hook in place: the OpenTelemetry packages it requires load
+ * before import-in-the-middle's hook is in place, at CommonJS speed), then import-in-the-middle for
+ * ESM imports of the SDK files we wrap, in-thread through `module.registerHooks` where this
+ * Node.js supports it, else through `module.register`.
  * Everything CommonJS is required, not imported: an import has Node scan a file for its export
  * names, and the bundle is large.
  */

@@ -4,9 +4,9 @@
  * file of its SDK does, or when its manual helper is called: an app that never loads an SDK never
  * loads its provider.
  */
-import { type BaseInstrumentation, packagesOf, type ProviderSpec } from '../instrumentations/base/base-instrumentation';
+import { type BaseInstrumentation, packagesOf, type ProviderSpec, targetFiles } from '../instrumentations/base/base-instrumentation';
 import { watchEsmPackage } from '../instrumentations/base/esm-hook';
-import { watchPackage } from '../instrumentations/base/module-hook';
+import { type FileFilter, mainFileOf, watchPackage } from '../instrumentations/base/module-hook';
 import { findProvider, PROVIDERS, type Provider, type ProviderName, providerOption } from '../instrumentations/registry';
 import type { ResolvedConfig } from './config';
 import { getLogger } from './diag';
@@ -20,6 +20,17 @@ function switchedOn(provider: Provider, config: ResolvedConfig): boolean {
 /** The specs of the providers switched on by `config` (the ESM hook uses them to filter modules). */
 export function enabledSpecs(config: ResolvedConfig): ProviderSpec[] {
   return PROVIDERS.filter((p) => switchedOn(p, config)).map((p) => p.spec);
+}
+
+/**
+ * The files of its packages that a provider's instrumentation takes from the CommonJS hook: each
+ * target's file (both builds) and each package's entry point (which a provider may patch whole).
+ * Read from the spec, so that the provider's code need not load to say; the hook leaves every
+ * other file of the package alone.
+ */
+function takenFiles(spec: ProviderSpec): FileFilter {
+  const files = new Set(spec.targets.flatMap((target) => targetFiles(spec.moduleName, target)));
+  return (file) => files.has(`${file.packageName}/${file.path}`) || mainFileOf(file) === file.filename;
 }
 
 export class InstrumentationManager {
@@ -81,7 +92,9 @@ export class InstrumentationManager {
   /** Hands each file of the provider's SDK, as it loads, to its instrumentation. */
   private watch(name: ProviderName): void {
     if (this.watches.has(name)) return;
-    const packages = packagesOf(findProvider(name).spec);
+    const { spec } = findProvider(name);
+    const packages = packagesOf(spec);
+    const taken = takenFiles(spec);
     const loaded = (exports: unknown, load: (instance: BaseInstrumentation) => unknown): unknown => {
       try {
         return load(this.instance(name));
@@ -91,7 +104,7 @@ export class InstrumentationManager {
       }
     };
     const stops = packages.flatMap((pkg) => [
-      watchPackage(pkg, (exports, file) => loaded(exports, (i) => i.onFileLoaded(exports, file))),
+      watchPackage(pkg, (exports, file) => loaded(exports, (i) => i.onFileLoaded(exports, file)), taken),
       watchEsmPackage(pkg, (exports, id, baseDir) => loaded(exports, (i) => i.onEsmModuleLoaded(exports, id, baseDir))),
     ]);
     this.watches.set(name, () => {

@@ -13,7 +13,8 @@
  *
  * The module definitions have the shape of `@opentelemetry/instrumentation`'s (its
  * `InstrumentationNodeModuleDefinition` objects fit), without its base class: that one installs a
- * require-in-the-middle hook on every `require()` of the process (see `module-hook.ts`).
+ * require-in-the-middle hook on every `require()` of the process, a frame of its own in the stack of
+ * every error thrown while a CommonJS module runs (see `module-hook.ts`).
  */
 import * as path from 'node:path';
 import { getLogger, type ComponentLogger } from '../../src/diag';

@@ -1,19 +1,35 @@
 /**
- * The CommonJS half of the zero-code hooks: one hook on Node's loader of CommonJS files for the
- * whole process, which hands each file of a watched package, once it has run, to that
- * package's watchers. A watcher may return other exports, which `require()` then gives.
+ * The CommonJS half of the zero-code hooks: each file of a watched package that `require()` loads
+ * is handed, once it has run, to that package's watchers. A watcher may return other exports,
+ * which `require()` then gives. A `require(esm)` module (an ESM-only package loaded by `require`)
+ * is handed over too, with what `require()` would give (its namespace) as the exports.
  *
- * Why not require-in-the-middle: it wraps `require()` itself and resolves every call's path again
- * to learn which package it loads (and, without a list of modules, which file of it), so every
+ * How: an in-thread load hook (`module.registerHooks`, `module-source-hooks.ts`) appends one line
+ * to the source of each CommonJS file that a watcher takes, which hands its module over after the
+ * body has run, and catches the `exports` that Node sets on the module record of a required ES
+ * module once it has run. No function of ours is on the stack while any module runs, so an error
+ * thrown at the top level of a module (the app's main script included) has the same stack as
+ * without us. A watcher may say which files of its package it takes (the providers take their
+ * target files and the package's entry point: a dozen of the 400 files of `openai` and
+ * `@anthropic-ai/sdk`); every other file passes through untouched, at the cost of one string
+ * search of its URL.
+ *
+ * On a Node.js whose `module.registerHooks` does not leave CommonJS alone (before 22.22.3, 24.11.1
+ * and 25.1: there a load hook changes how ES modules import CommonJS files, and throws next to the
+ * ESM hook's `module.register` fallback), the hook wraps Node's loader of CommonJS files
+ * (`Module._extensions['.js']`) instead: the same hand-over, but the wrapper is one more frame in
+ * the stack of an error thrown while a CommonJS module runs.
+ *
+ * Why not require-in-the-middle: it wraps `require()` itself (a frame of its own in every such
+ * stack) and resolves every call's path again to learn which package it loads, so every
  * `require()` in the process pays a second resolution. Measured on this machine (Node 22, an app
  * that loads `openai` and `@anthropic-ai/sdk`): +90 ms of CPU at start-up with a list of modules or
- * without, against no measurable cost here, where each file loaded costs one string search and
- * one map lookup. A `require(esm)` module (an ESM-only package loaded by `require`) passes here
- * too, with its namespace as the exports.
+ * without, against no measurable cost here.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { getLogger } from '../../src/diag';
+import { installSourceHooks } from './module-source-hooks';
 
 /** A file of a watched package, just loaded. */
 export interface LoadedFile {
@@ -30,12 +46,21 @@ export interface LoadedFile {
 /** Receives each file of a package as it loads; returns the exports `require()` should give. */
 export type ModuleWatcher = (exports: unknown, file: LoadedFile) => unknown;
 
+/** Which files of its package a watcher takes. */
+export type FileFilter = (file: LoadedFile) => boolean;
+
+interface Watch {
+  watcher: ModuleWatcher;
+  /** All files when absent. */
+  wants?: FileFilter;
+}
+
 interface NodeModule {
   exports: unknown;
 }
 type Loader = (this: unknown, module: NodeModule, filename: string) => unknown;
 
-const watchers = new Map<string, Set<ModuleWatcher>>();
+const watchers = new Map<string, Set<Watch>>();
 let installed = false;
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
@@ -66,13 +91,27 @@ export function packageFile(filename: string): LoadedFile | undefined {
   };
 }
 
-/** Runs on every CommonJS file the process loads: a package that nobody watches costs one lookup. */
-function dispatch(module: NodeModule, filename: string): void {
+/** The watches of the package of `filename` that take that file, and the file. */
+function watchesOf(filename: string): { file: LoadedFile; watches: Watch[] } | undefined {
   const bounds = packageBounds(filename);
   const set = bounds && watchers.get(toPosix(filename.slice(bounds.start, bounds.end)));
-  if (!set) return;
+  if (!set) return undefined;
   const file = packageFile(filename) as LoadedFile;
-  for (const watcher of set) {
+  const watches = [...set].filter((w) => !w.wants || w.wants(file));
+  return watches.length > 0 ? { file, watches } : undefined;
+}
+
+/** Whether a watcher takes `filename` (the hooks touch no other file). */
+function wanted(filename: string): boolean {
+  return watchesOf(filename) !== undefined;
+}
+
+/** Hands a file of a watched package to its watchers, once it has run; `module.exports` becomes what they return. */
+function handOver(module: NodeModule, filename: string): void {
+  const found = watchesOf(filename);
+  if (!found) return;
+  const { file, watches } = found;
+  for (const { watcher } of watches) {
     try {
       module.exports = watcher(module.exports, file);
     } catch (err) {
@@ -81,9 +120,8 @@ function dispatch(module: NodeModule, filename: string): void {
   }
 }
 
-function install(): void {
-  if (installed) return;
-  installed = true;
+/** The fallback where in-thread hooks would change how Node loads CommonJS: a wrapper around its `.js` loader. */
+function wrapJsLoader(): void {
   // `.js` is Node's loader for every CommonJS file (`.cjs` too) and for `require(esm)`.
   const extensions = (require('node:module') as { _extensions?: Record<string, Loader> })._extensions;
   const original = extensions?.['.js'];
@@ -93,25 +131,46 @@ function install(): void {
   }
   extensions['.js'] = function agentsightLoader(this: unknown, module: NodeModule, filename: string): unknown {
     const result = original.call(this, module, filename);
-    if (watchers.size > 0) dispatch(module, filename);
+    if (watchers.size > 0) handOver(module, filename);
     return result;
   };
 }
 
+function install(): void {
+  if (installed) return;
+  installed = true;
+  try {
+    // Called from inside the module's own code: nothing may escape into it.
+    const handed = (module: NodeModule | undefined, filename: string): void => {
+      try {
+        if (module && watchers.size > 0) handOver(module, filename);
+      } catch (err) {
+        getLogger('hooks').once('warn', 'hand-over', `a module could not be handed to its hooks: ${String(err)}`);
+      }
+    };
+    if (installSourceHooks({ watched: (name) => watchers.has(name), wanted, handOver: handed })) return;
+  } catch (err) {
+    // (Jest, for one, refuses them.) The fallback below hands the same files over.
+    getLogger('hooks').debug(`module.registerHooks() refused our hooks; wrapping the CommonJS loader instead: ${String(err)}`);
+  }
+  wrapJsLoader();
+}
+
 /**
- * Calls `watcher` with each file of `packageName` that `require()` loads from now on. Returns the
- * function that stops it.
+ * Calls `watcher` with each file of `packageName` that `require()` loads from now on, or only with
+ * those that `wants` takes (the others are left alone entirely). Returns the function that stops it.
  */
-export function watchPackage(packageName: string, watcher: ModuleWatcher): () => void {
+export function watchPackage(packageName: string, watcher: ModuleWatcher, wants?: FileFilter): () => void {
   install();
   let set = watchers.get(packageName);
   if (!set) {
     set = new Set();
     watchers.set(packageName, set);
   }
-  set.add(watcher);
+  const watch: Watch = wants ? { watcher, wants } : { watcher };
+  set.add(watch);
   return () => {
-    set.delete(watcher);
+    set.delete(watch);
     if (set.size === 0 && watchers.get(packageName) === set) watchers.delete(packageName);
   };
 }
@@ -134,10 +193,7 @@ export function packageVersion(baseDir: string): string | undefined {
 
 const mainFiles = new Map<string, string | undefined>();
 
-/**
- * The file `require(<package>)` loads, for the package of `file` (resolved once per folder, and
- * only for packages whose entry point a provider patches).
- */
+/** The file `require(<package>)` loads, for the package of `file` (resolved once per folder). */
 export function mainFileOf(file: LoadedFile): string | undefined {
   if (mainFiles.has(file.baseDir)) return mainFiles.get(file.baseDir);
   let main: string | undefined;
