@@ -42,9 +42,6 @@ describe('the package with the viewer', () => {
   it('holds no front-end source, dependency or documentation image, and depends on nothing new', () => {
     expect(pack.files.map((f) => f.path).filter((p) => /^(ui|node_modules|docs\/images)\/|\/node_modules\//.test(p))).toEqual([]);
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@opentelemetry/'))).toEqual([
-      'import-in-the-middle',
-      'jose',
-    ]);
+    expect(Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@opentelemetry/'))).toEqual(['import-in-the-middle', 'jose']);
   });
 });
