@@ -280,12 +280,7 @@ const FAULTS: Fault[] = [
   },
   {
     name: 'recorder: metrics',
-    inject: (_c, r) => {
-      for (const instrument of [r.metrics.operationDuration, r.metrics.tokenUsage, r.metrics.timeToFirstChunk]) {
-        jest.spyOn(instrument, 'record').mockImplementation(injected('metrics'));
-      }
-      jest.spyOn(r.metrics.cost, 'add').mockImplementation(injected('cost metric'));
-    },
+    inject: (_c, r) => void jest.spyOn(r.metrics, 'recordCall').mockImplementation(injected('metrics')),
   },
   { name: 'cost: pricing a call', inject: (_c, r) => void jest.spyOn(r.pricing, 'price').mockImplementation(injected('price')) },
   mapping('openai response mapping'),

@@ -1,7 +1,7 @@
 /**
  * The provider-neutral LLM call recorder. A provider maps its SDK's request, response and stream
  * chunks onto `LlmRequest` / `LlmResponse`; this module turns them into one CLIENT span in the
- * session (the GenAI span model). Beside it: the metrics (`llm-metrics.ts`) and content capture
+ * session (the GenAI span model). Beside it: content capture
  * (`llm-content.ts`); usage and cost attributes come from the accounting codec, roll-ups go to the
  * enclosing scopes, and a session with a budget counts the call in flight through its
  * `SessionBudget`. It imports no provider SDK type.
@@ -42,7 +42,6 @@ import type { RollupScope } from '../../src/session/rollup-scope';
 import type { Session } from '../../src/session/session';
 import { trackOpenSpan, untrackOpenSpan, type OpenSpan } from '../../src/telemetry/open-spans';
 import { recordCompletion, recordPrompt, type CompletionContent, type PromptContent } from './llm-content';
-import { recordCallMetrics } from './llm-metrics';
 
 const log = getLogger('llm');
 
@@ -276,7 +275,7 @@ export class LlmCall implements OpenSpan {
       cost = runtime.pricing.price(request.provider, reportedModel(this.identity), usage);
       if (this.span.isRecording()) this.span.setAttributes(costAttributes(cost));
     }
-    recordCallMetrics(runtime.metrics, {
+    runtime.metrics.recordCall({
       identity: this.identity,
       errorType,
       durationSeconds,

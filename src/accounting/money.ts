@@ -14,6 +14,8 @@ export function usdToPico(usd: number): bigint {
 
 /** Whole pico-dollars to US dollars, exact to the pico-dollar for any realistic amount. */
 export function picoToUsd(pico: bigint): number {
+  // Below a dollar (a call's cost, almost always) the split below gives exactly this, cheaper.
+  if (pico < PICO_PER_USD && pico > -PICO_PER_USD) return Number(pico) / 1e12;
   const whole = pico / PICO_PER_USD;
   const rest = pico % PICO_PER_USD;
   return Number(whole) + Number(rest) / 1e12;

@@ -194,11 +194,20 @@ export class Pricing {
   /** Lookups already made (a process sees few provider and model pairs; normalizing takes regexes). */
   private readonly resolved = new Map<string, { name: string; entry: CompiledEntry } | undefined>();
 
+  /** The last lookup: consecutive calls of an app mostly price the same model. */
+  private last: { provider: string; model: string; found: { name: string; entry: CompiledEntry } | undefined } | undefined;
+
   private lookup(provider: string, model: string): { name: string; entry: CompiledEntry } | undefined {
+    const last = this.last;
+    if (last && last.provider === provider && last.model === model) return last.found;
     const key = `${provider}\u0000${model}`;
-    if (this.resolved.has(key)) return this.resolved.get(key);
-    const found = this.resolve(provider, model);
-    if (this.resolved.size < 1000) this.resolved.set(key, found);
+    let found: { name: string; entry: CompiledEntry } | undefined;
+    if (this.resolved.has(key)) found = this.resolved.get(key);
+    else {
+      found = this.resolve(provider, model);
+      if (this.resolved.size < 1000) this.resolved.set(key, found);
+    }
+    this.last = { provider, model, found };
     return found;
   }
 

@@ -39,7 +39,8 @@ import { attachDroppedCounter, reportDropped } from './export-health';
 import { ConsoleLineExporter } from './exporters/console-exporter';
 import type { AbandonableExporter } from './exporters/otlp';
 import { LocalStoreExporter } from './exporters/local-store-exporter';
-import { createGenAiMetrics, type GenAiMetrics } from './genai-metrics';
+import { meterGenAiMetrics, type GenAiMetrics } from './genai-metrics';
+import type { GenAiMetricsProducer } from './genai-metrics-producer';
 import { LogRouter } from './log-router';
 import { FORWARDING_PROCESSOR, forwardTo } from './processors/forwarding-span-processor';
 import { RedactingSpanProcessor } from './processors/redacting-span-processor';
@@ -125,7 +126,10 @@ export class TelemetryManager implements RescueTarget {
     // Meter and logger providers export only over OTLP: without it there is nothing to make (a
     // provider the application registered is used as it is). Ours unless the app registered one.
     // They come first: the sampling processor counts into the meter.
+    let producer: GenAiMetricsProducer | undefined;
     if (otlp) {
+      // Our GenAI metrics go to our reader pre-aggregated (see genai-metrics-producer.ts).
+      producer = new otlp.genAiMetrics.GenAiMetricsProducer(config.otlp.temporality, this.resource);
       const metricExporter = otlp.exporters.createOtlpMetricExporter(config.otlp);
       const logExporter = otlp.exporters.createOtlpLogExporter(config.otlp);
       this.abandonable.push(metricExporter, logExporter);
@@ -135,6 +139,7 @@ export class TelemetryManager implements RescueTarget {
           new otlp.metrics.PeriodicExportingMetricReader({
             exporter: metricExporter,
             exportIntervalMillis: config.otlp.metricExportIntervalMs,
+            metricProducers: [producer],
           }),
         ],
       });
@@ -151,7 +156,7 @@ export class TelemetryManager implements RescueTarget {
       this.ownLoggerProvider = undefined;
     }
     this.meter = metrics.getMeter(TRACER_NAME, VERSION);
-    this.metrics = createGenAiMetrics(this.meter);
+    this.metrics = producer && this.ownMeterProvider ? producer : meterGenAiMetrics(this.meter);
     attachDroppedCounter(this.meter);
 
     // Keeping failed sessions needs our sampler (sampled-out sessions recorded, not sampled).
@@ -331,5 +336,6 @@ function loadOtlp() {
     exporters: require('./exporters/otlp') as typeof import('./exporters/otlp'),
     metrics: require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics'),
     logs: require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs'),
+    genAiMetrics: require('./genai-metrics-producer') as typeof import('./genai-metrics-producer'),
   };
 }

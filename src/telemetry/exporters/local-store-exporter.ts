@@ -395,12 +395,12 @@ const KIND_NAMES: Record<SpanKind, string> = {
 
 const STATUS_NAMES = { [SpanStatusCode.UNSET]: 'UNSET', [SpanStatusCode.OK]: 'OK', [SpanStatusCode.ERROR]: 'ERROR' } as const;
 
+/**
+ * A span's attributes as a record's: the object itself, since the record is only serialized
+ * (`JSON.stringify` leaves out the `undefined` values the OpenTelemetry type allows), not copied.
+ */
 function toAttributes(attributes: OtelAttributes): Attributes {
-  const out: Attributes = {};
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value !== undefined) out[key] = value as Attributes[string];
-  }
-  return out;
+  return attributes as Attributes;
 }
 
 function toLogRecord(record: CapturedLog): LogRecordRecord {
