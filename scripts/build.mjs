@@ -43,12 +43,22 @@ const EXTERNAL = [
   '@opentelemetry/sdk-metrics',
 ];
 
-/** Bundles src/entry.ts over tsc's dist/src/entry.js, and makes dist/src/index.js give its API. */
+/**
+ * Bundles src/entry.ts over tsc's dist/src/entry.js, and makes dist/src/index.js give its API; and
+ * the CLI (src/cli/main.ts) over dist/src/cli/main.js, a process of its own. The package ships these
+ * two files, the entry points and the types: tsc's module-by-module output of the rest is for the
+ * tests (see `files` in package.json).
+ */
 async function bundle(out) {
   const esbuild = await import('esbuild');
+  for (const entry of ['entry', 'cli/main']) await bundleOne(esbuild, out, entry);
+  await writeIndex(esbuild, out);
+}
+
+async function bundleOne(esbuild, out, entry) {
   await esbuild.build({
-    entryPoints: [path.join(root, 'src', 'entry.ts')],
-    outfile: path.join(out, 'src', 'entry.js'),
+    entryPoints: [path.join(root, 'src', `${entry}.ts`)],
+    outfile: path.join(out, 'src', `${entry}.js`),
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -61,6 +71,10 @@ async function bundle(out) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+}
+
+/** dist/src/index.js: the API of the bundle, under the names src/index.ts exports. */
+async function writeIndex(esbuild, out) {
   // The names index.ts exports, read from its source.
   const names = await esbuild.build({
     entryPoints: [path.join(root, 'src', 'index.ts')],

@@ -295,12 +295,24 @@ interface QueuedScenario {
 export async function startMockLlmServer(options: MockLlmServerOptions = {}): Promise<MockLlmServer> {
   const requests: RecordedRequest[] = [];
   let queue: QueuedScenario[] = [];
-  let idCounter = 0;
   const sockets = new Set<Socket>();
   const wakeups = new Set<() => void>();
   let closing = false;
 
-  const nextId = (prefix: string): string => `${prefix}mock${String(++idCounter).padStart(20, '0')}`;
+  /**
+   * Ids numbered per scenario (the `x-scenario` header of the scenario apps): a run's ids then do
+   * not depend on how the other scenarios interleaved or how often they retried.
+   */
+  const idCounters = new Map<string, number>();
+  const idsFor = (series: string | string[] | undefined): ((prefix: string) => string) => {
+    const name = typeof series === 'string' ? series : '';
+    const tag = name === '' ? '' : String(fnv1a(name) % 1e8).padStart(8, '0');
+    return (prefix) => {
+      const n = (idCounters.get(name) ?? 0) + 1;
+      idCounters.set(name, n);
+      return `${prefix}mock${tag}${String(n).padStart(20 - tag.length, '0')}`;
+    };
+  };
 
   const takeQueued = (path: string): MockScenario => {
     const entry = queue.find((q) => q.path === undefined || q.path === path);
@@ -337,6 +349,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions = {}): Pr
     if (path.startsWith('/__mock/')) return handleControl(req.method ?? 'GET', path, rawBody, res);
 
     const provider = providerOf(path, req);
+    const nextId = idsFor(req.headers['x-scenario']);
     let headerScenario: MockScenario;
     try {
       headerScenario = parseScenarioHeader(req.headers['x-mock-scenario']);
@@ -1137,3 +1150,4 @@ function str(value: unknown): string | undefined {
 function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
+
