@@ -7,6 +7,7 @@
  *
  * These are bounds on our exit path's wall time, which the issue asks for; they are measured from
  * the app's last line (or the signal) to the end of the process, with the margin the issue gives.
+ * Each run prints its figure (`EXIT ...`) for the closing note.
  */
 import * as net from 'node:net';
 import { appHead, EXIT_WAYS, runTimedApp, WORK } from '../support/exit-ways';
@@ -42,6 +43,7 @@ describe('exit within the shutdown budget', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: refused(),
         OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
       });
+      process.stdout.write(`EXIT way=${way.name} collector=refused protocol=${protocol} budgetMs=2000 exitMs=${Math.round(run.exitMs)}\n`);
       expect(run.result).toMatchObject({ code: 0, signal: null, stdout: 'last\n' });
       expect(run.exitMs).toBeLessThanOrEqual(2000 + MARGIN_MS);
     },
@@ -57,7 +59,10 @@ describe('exit within the shutdown budget', () => {
       runTimedApp(way.file, source, { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: refused() }, way.signal),
       runTimedApp(way.file, source, { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: hanging.url }, way.signal),
     ]);
-    for (const run of runs) {
+    for (const [i, run] of runs.entries()) {
+      process.stdout.write(
+        `EXIT way=${way.name} collector=${i === 0 ? 'refused' : 'hanging'} budgetMs=${BUDGET_MS} exitMs=${Math.round(run.exitMs)}\n`,
+      );
       expect(run.result).toMatchObject({ ...way.exit, stdout: 'last\n' });
       expect(run.result.stderr).toMatch(/agentsight\/export warn: \d+ spans? w(as|ere) not exported/);
       expect(run.exitMs).toBeLessThanOrEqual(BUDGET_MS + MARGIN_MS);

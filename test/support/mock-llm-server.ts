@@ -1150,4 +1150,3 @@ function str(value: unknown): string | undefined {
 function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
-
