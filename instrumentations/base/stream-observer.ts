@@ -13,6 +13,7 @@
 import { getLogger } from '../../src/diag';
 import { ENDED_BY } from '../../src/semconv';
 import type { LlmCall, LlmResponse } from './llm-call';
+import { endOnAbort, guardedResult } from './stream-end';
 
 const log = getLogger('stream');
 
@@ -49,22 +50,8 @@ export function observeStream<Chunk>(stream: unknown, call: LlmCall, mapper: Str
   const original = stream.iterator;
   const signal = stream.controller?.signal;
 
-  const result = (): LlmResponse => {
-    try {
-      return mapper.result();
-    } catch (err) {
-      log.once('warn', 'result', `assembling the stream's result failed: ${String(err)}`);
-      return {};
-    }
-  };
-  // Deferred a turn: a Stainless stream that fails aborts its own controller just before its error
-  // reaches `next()`, and that error must win over the abort.
-  const onAbort = (): void => void setImmediate(() => call.stop(ENDED_BY.ABORT, result()));
-  const detach = (): void => signal?.removeEventListener('abort', onAbort);
-  if (signal) {
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  }
+  const result = guardedResult(() => mapper.result());
+  const detach = endOnAbort(signal, call, result);
   const token = {};
   unread.register(stream, () => call.stop(ENDED_BY.CALLER_STOPPED, result()), token);
 

@@ -13,6 +13,7 @@ import { isObject, str, type Json } from '../../src/json-values';
 import { ENDED_BY } from '../../src/semconv';
 import type { LlmCall, LlmResponse } from '../base/llm-call';
 import { parseArguments, type MessagePart, type OutputMessage } from '../base/messages';
+import { endOnAbort, guardedResult } from '../base/stream-end';
 import { responseMetadata } from './call-mapping';
 import { contentPart } from './content-parts';
 import { errorTypeOf, isAbortError } from './errors';
@@ -120,20 +121,8 @@ export function observeModelStream(
   onError?: (error: unknown) => void,
 ): ReadableStream<unknown> {
   const assembly = new StreamAssembly();
-  const result = (): LlmResponse => {
-    try {
-      return assembly.result();
-    } catch (err) {
-      log.once('warn', 'stream-result', `assembling a model stream's result failed: ${String(err)}`);
-      return {};
-    }
-  };
-  const onAbort = (): void => void setImmediate(() => call.stop(ENDED_BY.ABORT, result()));
-  const detach = (): void => signal?.removeEventListener('abort', onAbort);
-  if (signal) {
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  }
+  const result = guardedResult(() => assembly.result());
+  const detach = endOnAbort(signal, call, result);
   const reader = stream.getReader();
   return new ReadableStream<unknown>(
     {

@@ -2,17 +2,13 @@
  * The viewer's HTTP API: the JSON the server (`src/ui/`) sends and the page (`ui/`) reads. Types
  * only, no code and no Node import, so the browser bundle can share them.
  */
+import type { Usage } from '../accounting/usage';
 
 /** How a session stands (the CLI's states), or `unreadable` when its file could not be read. */
 export type SessionState = 'success' | 'fail' | 'indeterminate' | 'running' | 'unfinished' | 'unreadable';
 
-export interface Usage {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheCreation: number;
-  reasoning: number;
-}
+/** Token usage, as the accounting layer counts it. */
+export type { Usage };
 
 /** One line of the sessions list. */
 export interface SessionRow {
