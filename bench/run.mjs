@@ -33,6 +33,7 @@ const MODE_ORDER = [
   'baseline-openai6',
   'baseline-openai7',
   'agentsight-default',
+  'agentsight-default-async-context-frame',
   'agentsight-otlp',
   'agentsight-exporters-off',
   'agentsight-provider-off',
@@ -92,17 +93,22 @@ function selectModes(all, options) {
 const providerOf = (scenario) => (scenario.sdk === 'openai' ? 'openai' : 'anthropic');
 
 /** Per-call run: rounds x Nodes x workloads x modes, each a fresh child. */
+/** Whether a mode times a workload on a Node.js: its provider's workloads, on the Node majors it names (all by default). */
+function runsOn(mode, node, scenario) {
+  return mode.providers.includes(providerOf(scenario)) && (!mode.nodes || mode.nodes.includes(Number(node.major)));
+}
+
 async function perCall({ nodes, scenarios, modes, apps, sink, mock, options }) {
   /** @type {Map<string, { round: number, summary: object, exported: object, calls: number, stderr: string }[]>} */
   const records = new Map();
   const total =
-    options.rounds * nodes.length * scenarios.reduce((n, s) => n + modes.filter((m) => m.providers.includes(providerOf(s))).length, 0);
+    options.rounds * nodes.reduce((sum, node) => sum + scenarios.reduce((n, s) => n + modes.filter((m) => runsOn(m, node, s)).length, 0), 0);
   let done = 0;
   for (let round = 0; round < options.rounds; round++) {
     milestone(`per call: round ${round + 1} of ${options.rounds}`);
     for (const node of nodes) {
       for (const scenario of scenarios) {
-        const here = modes.filter((m) => m.providers.includes(providerOf(scenario)));
+        const here = modes.filter((m) => runsOn(m, node, scenario));
         // Rotate the order from round to round, so that no mode always follows the same one.
         const order = here.map((_, i) => here[(i + round) % here.length]);
         for (const mode of order) {
@@ -139,7 +145,7 @@ async function perCall({ nodes, scenarios, modes, apps, sink, mock, options }) {
   const rows = [];
   for (const node of nodes) {
     for (const scenario of scenarios) {
-      for (const mode of modes.filter((m) => m.providers.includes(providerOf(scenario)))) {
+      for (const mode of modes.filter((m) => runsOn(m, node, scenario))) {
         const own = records.get(`${node.major}|${scenario.id}|${mode.id}`);
         const base = records.get(`${node.major}|${scenario.id}|${mode.baseline ?? mode.id}`);
         const rounds = own.map((r) => ({ mode: r.summary, baseline: base.find((b) => b.round === r.round).summary }));
