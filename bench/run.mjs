@@ -102,7 +102,8 @@ async function perCall({ nodes, scenarios, modes, apps, sink, mock, options }) {
   /** @type {Map<string, { round: number, summary: object, exported: object, calls: number, stderr: string }[]>} */
   const records = new Map();
   const total =
-    options.rounds * nodes.reduce((sum, node) => sum + scenarios.reduce((n, s) => n + modes.filter((m) => runsOn(m, node, s)).length, 0), 0);
+    options.rounds *
+    nodes.reduce((sum, node) => sum + scenarios.reduce((n, s) => n + modes.filter((m) => runsOn(m, node, s)).length, 0), 0);
   let done = 0;
   for (let round = 0; round < options.rounds; round++) {
     milestone(`per call: round ${round + 1} of ${options.rounds}`);
