@@ -3,13 +3,15 @@
 // that `openai` is that app's. With CONTEXT_ONLY=1, OpenTelemetry's AsyncLocalStorage context
 // manager is registered and entered once, and nothing else: the floor that any instrumentation
 // keeping its span in context pays on Node 22 (the promise hooks).
+// The app's packages, not those of the folder this file is in (bench/node_modules).
+const appRequire = require('node:module').createRequire(`${process.cwd()}/`);
 if (process.env.CONTEXT_ONLY === '1') {
-  const { context } = require('@opentelemetry/api');
-  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+  const { context } = appRequire('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = appRequire('@opentelemetry/context-async-hooks');
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   context.with(context.active(), () => 0);
 }
-const { OpenAI } = require('openai');
+const { OpenAI } = appRequire('openai');
 
 const client = new OpenAI({ apiKey: 'sk-bench', baseURL: `${process.env.MOCK_URL}/v1` });
 const body = {
