@@ -116,8 +116,8 @@ export class Client implements ExitTarget {
     return this.telemetry?.forceFlush(timeoutMs) ?? Promise.resolve('done');
   }
 
-  abandonExports(): void {
-    this.telemetry?.abandonExports();
+  abandonExports(final: boolean): void {
+    this.telemetry?.abandonExports(final);
   }
 
   flushSync(timeoutMs: number): void {

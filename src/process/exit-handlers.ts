@@ -41,8 +41,11 @@ export interface ExitTarget {
   openSessions(): readonly FailableSession[];
   /** Flushes everything (spans, metrics, logs, the local store) within `timeoutMs`. */
   forceFlush(timeoutMs: number): Promise<'done' | 'timeout'>;
-  /** Ends the exports still in flight, once the budget is spent, so that none holds the process. */
-  abandonExports(): void;
+  /**
+   * Ends the exports still in flight, once the budget is spent, so that none holds the process;
+   * `final` (the process is on its way out): the exports started afterwards fail at once too.
+   */
+  abandonExports(final: boolean): void;
   /** Flushes spans and the local store synchronously within `timeoutMs` (at `exit`, no promise settles). */
   flushSync(timeoutMs: number): void;
 }
@@ -63,13 +66,14 @@ export function installExitHandlers(target: ExitTarget): () => void {
    * Flushes within the budget. The timer keeps the event loop alive meanwhile: our exporters'
    * sockets are unref'd (a dead collector must not hold the process), so without it the process
    * would leave mid-request and the exit path would send the same spans again. When the budget
-   * runs out, the exports still in flight are abandoned: nothing of ours outlives it.
+   * runs out, the exports still in flight are abandoned: nothing of ours outlives it. `final`
+   * when the process is leaving: then the batches the SDKs still drain after that fail at once.
    */
-  const flushWithinBudget = async (): Promise<void> => {
+  const flushWithinBudget = async (final: boolean): Promise<void> => {
     startBudget();
     const keepAlive = setTimeout(() => undefined, remaining());
     try {
-      if ((await target.forceFlush(remaining())) === 'timeout') target.abandonExports();
+      if ((await target.forceFlush(remaining())) === 'timeout') target.abandonExports(final);
     } catch (err) {
       log.debug('flush at exit failed', err);
     } finally {
@@ -98,7 +102,7 @@ export function installExitHandlers(target: ExitTarget): () => void {
     } catch (err) {
       log.debug('ending sessions at exit failed', err);
     }
-    void flushWithinBudget().finally(() => {
+    void flushWithinBudget(true).finally(() => {
       flushing = false;
       finished = true;
     });
@@ -128,7 +132,8 @@ export function installExitHandlers(target: ExitTarget): () => void {
       log.debug('ending sessions on a signal failed', err);
     }
     flushing = true;
-    void flushWithinBudget().finally(() => {
+    // An application that handles the signal may live on, and keep exporting.
+    void flushWithinBudget(!appHandles).finally(() => {
       flushing = false;
       if (!appHandles) reraise(signal);
     });

@@ -9,12 +9,14 @@
  * shutdown and exit when more was lost than the warnings said. One small module, so that every
  * exporter path (spans, LogCapture's logs, metrics) counts the same way.
  */
-import type { Counter, Meter } from '@opentelemetry/api';
+import { type Attributes, type Counter, createNoopMeter, type Meter, type MeterProvider } from '@opentelemetry/api';
 import { getLogger } from '../diag';
 import {
+  ATTR_ERROR_TYPE,
   ATTR_AGENTSIGHT_EXPORT_REASON,
   ATTR_AGENTSIGHT_EXPORT_SIGNAL,
   EXPORT_DROP_REASON,
+  EXPORT_SIGNAL,
   METRIC_AGENTSIGHT_EXPORT_DROPPED,
   UNIT_ITEM,
   type ExportDropReason,
@@ -99,4 +101,28 @@ export function reportDropped(): void {
     return `${items(signal, sum)} (${entries.map((e) => `${e.reason} ${e.count}`).join(', ')})`;
   });
   log.warn(`in all, not exported: ${parts.join('; ')}`);
+}
+
+/**
+ * The OpenTelemetry log SDK's batch processor drops the records its full queue has no room for,
+ * and says so only to its self-observability meter (`otel.sdk.processor.log.processed` with
+ * `error.type=queue_full`). Given as its `selfObsMeterProvider`, this provider counts those drops
+ * as ours; the processor's other measures (its failed exports, which our exporter counts
+ * already, its queue size) go nowhere.
+ */
+export function logQueueDrops(queueSize: number): MeterProvider {
+  const noop = createNoopMeter();
+  const processed: Counter = {
+    add(value: number, attributes?: Attributes): void {
+      if (attributes?.[ATTR_ERROR_TYPE] !== EXPORT_DROP_REASON.QUEUE_FULL) return;
+      recordDropped(
+        EXPORT_SIGNAL.LOGS,
+        EXPORT_DROP_REASON.QUEUE_FULL,
+        value,
+        `OTLP logs: queue full (${queueSize} log records); dropping log records until it drains`,
+      );
+    },
+  };
+  const meter: Meter = Object.assign(Object.create(noop) as Meter, { createCounter: () => processed });
+  return { getMeter: () => meter };
 }

@@ -35,7 +35,7 @@ import {
 } from '../semconv';
 import { VERSION } from '../version';
 import { BatchProcessor } from './batch-processor';
-import { attachDroppedCounter, reportDropped } from './export-health';
+import { attachDroppedCounter, logQueueDrops, reportDropped } from './export-health';
 import { ConsoleLineExporter } from './exporters/console-exporter';
 import type { AbandonableExporter } from './exporters/otlp';
 import { LocalStoreExporter } from './exporters/local-store-exporter';
@@ -52,6 +52,9 @@ import { SessionSampling, type DropReason, type HeldSession, type RescueTarget, 
 import { AgentsightTracerProvider, type NativeSpanScope } from './tracer-provider';
 
 const log = getLogger('telemetry');
+
+/** Most log records waiting for OTLP export (the SDK's default); beyond it they are dropped, and counted. */
+const LOG_QUEUE_SIZE = 2048;
 
 /** A provider the application registered, if any (the global one, unwrapped from its proxy). */
 function registeredTracerProvider(): ApiTracerProvider | undefined {
@@ -147,7 +150,13 @@ export class TelemetryManager implements RescueTarget {
       if (!this.ownMeterProvider) void meterProvider.shutdown();
       const loggerProvider = new otlp.logs.LoggerProvider({
         resource: this.resource,
-        processors: [new otlp.logs.BatchLogRecordProcessor({ exporter: logExporter })],
+        processors: [
+          new otlp.logs.BatchLogRecordProcessor({
+            exporter: logExporter,
+            maxQueueSize: LOG_QUEUE_SIZE,
+            selfObsMeterProvider: logQueueDrops(LOG_QUEUE_SIZE),
+          }),
+        ],
       });
       this.ownLoggerProvider = logs.setGlobalLoggerProvider(loggerProvider) ? loggerProvider : undefined;
       if (!this.ownLoggerProvider) void loggerProvider.shutdown();
@@ -279,9 +288,10 @@ export class TelemetryManager implements RescueTarget {
   /**
    * Ends the OTLP exports still in flight, when the time budget is spent: the metrics and logs SDKs
    * would otherwise hold the process (with timers of their own) until those exports' retries ran out.
+   * `final` (at shutdown): the exports the SDKs start afterwards fail at once too.
    */
-  abandonExports(): void {
-    for (const exporter of this.abandonable) exporter.abandon('the shutdown budget (AGENTSIGHT_SHUTDOWN_TIMEOUT_MS) ran out');
+  abandonExports(final: boolean): void {
+    for (const exporter of this.abandonable) exporter.abandon('the shutdown budget (AGENTSIGHT_SHUTDOWN_TIMEOUT_MS) ran out', final);
   }
 
   /** Synchronous flush of spans and the local store, for `process.on('exit')`. */
@@ -313,7 +323,8 @@ export class TelemetryManager implements RescueTarget {
       if ((await withinBudget(work, timeoutMs)) === 'timeout') {
         // What this costs (if anything) is told by export health, once per kind.
         log.info(`shutdown did not finish within ${timeoutMs} ms; writing what is left synchronously`);
-        this.abandonExports();
+        // Final: the providers are shutting down, and what their queues still hold must not wait.
+        this.abandonExports(true);
         this.flushSync(Math.max(0, deadline - Date.now()));
       }
       reportDropped();

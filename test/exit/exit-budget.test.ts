@@ -49,6 +49,34 @@ describe('exit within the shutdown budget', () => {
     },
   );
 
+  // The logs and metrics SDKs wait for an export on a timer that holds the process: an app that
+  // logged a batch's worth while it ran (512 records start an export at once) stayed alive until
+  // that export to a hanging collector timed out (10 s), before our exit path even began.
+  it('an app whose log records were already being exported to a hanging collector: exits within the budget plus 0.5 s', async () => {
+    const way = EXIT_WAYS[0]!;
+    const logging = WORK.replace(
+      "const work = () => withSession({ name: 'leaving' }, async () => {",
+      (head) => `${head}\n  for (let i = 0; i < 600; i++) console.log('line ' + i);`,
+    );
+    expect(logging).not.toBe(WORK);
+    const hangingNow = await startOtlpReceiver();
+    hangingNow.fail({ mode: 'hang' });
+    try {
+      const run = await runTimedApp(way.file, appHead(way) + logging + way.ending, {
+        MOCK_URL: mock.url,
+        AGENTSIGHT_SHUTDOWN_TIMEOUT_MS: '1000',
+        OTEL_EXPORTER_OTLP_ENDPOINT: hangingNow.url,
+      });
+      process.stdout.write(`EXIT way=${way.name} with 600 log lines collector=hanging budgetMs=1000 exitMs=${Math.round(run.exitMs)}\n`);
+      expect(run.result).toMatchObject({ code: 0, signal: null });
+      expect(run.result.stdout.endsWith('line 599\nlast\n')).toBe(true);
+      expect(run.result.stderr).toMatch(/600 log records \(timeout 600\)|600 log records were not exported \(timeout\)/);
+      expect(run.exitMs).toBeLessThanOrEqual(1000 + MARGIN_MS);
+    } finally {
+      await hangingNow.close();
+    }
+  });
+
   // Every way out, against a refused and a hanging collector at once (two apps side by side), with
   // a 1 s budget. The dropped spans are reported, and the exit code is the app's own.
   const BUDGET_MS = 1000;

@@ -61,10 +61,15 @@ ${body}`,
 
 /** The totals line at exit, or the single warning's count when nothing followed it, by reason. */
 function droppedSpans(stderr: string): Record<string, number> {
-  const total = /in all, not exported: \d+ spans \(([^)]*)\)/.exec(stderr);
+  return dropped(stderr, 'spans?');
+}
+
+/** What the warnings say was not exported of one kind of item (`spans?`, `log records?`), by reason. */
+function dropped(stderr: string, noun: string): Record<string, number> {
+  const total = new RegExp(`in all, not exported: (?:[^;]*; )*\\d+ ${noun} \\(([^)]*)\\)`).exec(stderr);
   if (total) return Object.fromEntries(total[1]!.split(', ').map((p) => [p.split(' ')[0]!, Number(p.split(' ')[1])]));
   const out: Record<string, number> = {};
-  for (const m of stderr.matchAll(/(\d+) spans? w(?:as|ere) not exported \((\w+)\)/g)) out[m[2]!] = Number(m[1]);
+  for (const m of stderr.matchAll(new RegExp(`(\\d+) ${noun} w(?:as|ere) not exported \\((\\w+)\\)`, 'g'))) out[m[2]!] = Number(m[1]);
   return out;
 }
 
@@ -138,5 +143,19 @@ describe('OTLP collector faults, in a real app', () => {
     // 3000 spans: the first full batch (512) is in flight when the queue (2048) fills up.
     expect(dropped).toEqual({ queue_full: 3000 - 512 - 2048, timeout: 512 + 2048 });
     expect(receiver.spans()).toEqual([]);
+  });
+
+  it('hanging, under a flood of 3000 console lines: the log records the full queue has no room for are counted queue_full', async () => {
+    receiver.fail({ mode: 'hang' });
+    const result = await runApp(`withSession({ name: 'log-flood' }, () => { for (let i = 0; i < 3000; i++) console.log('line ' + i); });`, {
+      AGENTSIGHT_SHUTDOWN_TIMEOUT_MS: '500',
+      AGENTSIGHT_LOG_SESSION_MAX_BYTES: String(64 * 1024 * 1024),
+    });
+    expect(result).toMatchObject({ code: 0, signal: null });
+    expect(result.stdout.split('\n')).toHaveLength(3001);
+    // The first full batch (512) is handed over when the queue (2048) fills up (the lines are
+    // written in one go): the rest is counted queue_full, and what was queued or sent, timeout.
+    expect(dropped(result.stderr, 'log records?')).toEqual({ queue_full: 3000 - 512 - 2048, timeout: 512 + 2048 });
+    expect(receiver.logs()).toEqual([]);
   });
 });

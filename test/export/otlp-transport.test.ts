@@ -98,4 +98,14 @@ describe('OTLP transport under faults', () => {
     receiver.recover();
     expect(await hanging.send(BODY, 5000)).toMatchObject({ status: 'success' });
   });
+
+  it('a final abandon() also fails every later send at once, without a request (at shutdown, the SDKs drain their queues)', async () => {
+    const closing = transport();
+    closing.abandon('the shutdown budget ran out', true);
+    const later = (await closing.send(BODY, 60_000)) as { status: string; error: Error };
+    expect(later.status).toBe('failure');
+    expect(later.error).toBeInstanceOf(ExportTimeoutError);
+    expect(later.error.message).toBe('the shutdown budget ran out');
+    expect(receiver.requests).toEqual([]);
+  });
 });

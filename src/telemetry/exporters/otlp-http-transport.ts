@@ -50,6 +50,8 @@ export class OtlpHttpTransport implements IExporterTransport {
   private readonly agent: http.Agent;
   /** One controller per send in flight, so that `abandon` can end them. */
   private readonly sending = new Set<AbortController>();
+  /** Why every send fails at once from now on (set by a final `abandon`). */
+  private closedWith: string | undefined;
 
   constructor(
     private readonly url: string,
@@ -60,6 +62,7 @@ export class OtlpHttpTransport implements IExporterTransport {
   }
 
   async send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
+    if (this.closedWith !== undefined) return { status: 'failure', error: new ExportTimeoutError(this.closedWith) };
     const controller = new AbortController();
     this.sending.add(controller);
     try {
@@ -72,9 +75,12 @@ export class OtlpHttpTransport implements IExporterTransport {
   /**
    * Ends every send in flight now, because the time for it ran out (`why`): each answers failure
    * with an `ExportTimeoutError`. Sends started later are not affected (an application that lives
-   * on after a signal keeps exporting).
+   * on after a signal keeps exporting), unless `final`: the process is leaving, and what the SDKs
+   * still hand over after that (the rest of their queues) fails at once, counted, instead of
+   * starting sends that the exit would cut without a word.
    */
-  abandon(why: string): void {
+  abandon(why: string, final = false): void {
+    if (final) this.closedWith ??= why;
     for (const controller of this.sending) controller.abort(why);
   }
 

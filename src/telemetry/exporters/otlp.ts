@@ -37,8 +37,11 @@ import { postSync } from './sync-http';
 
 /** An exporter whose exports in flight can be ended at once (when the shutdown budget is spent). */
 export interface AbandonableExporter {
-  /** Ends every export in flight now, because its time ran out (`why`); each reports a timeout. */
-  abandon(why: string): void;
+  /**
+   * Ends every export in flight now, because its time ran out (`why`); each reports a timeout.
+   * `final`: every later export too (at shutdown, where the SDKs go on draining their queues).
+   */
+  abandon(why: string, final?: boolean): void;
 }
 
 /** The export delegate of one signal (OpenTelemetry's pipeline over our transport), and the transport. */
@@ -76,8 +79,8 @@ export class OtlpTraceExporter implements SyncCapableExporter, AbandonableExport
     this.transport = transport;
   }
 
-  abandon(why: string): void {
-    this.transport.abandon(why);
+  abandon(why: string, final = false): void {
+    this.transport.abandon(why, final);
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -150,15 +153,16 @@ class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements Pu
   }
 
   override export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
-    super.export(metrics, countingFailures(EXPORT_SIGNAL.METRICS, dataPointCount(metrics), this.otlp.metrics.url, resultCallback));
+    super.export(metrics, countingFailures(EXPORT_SIGNAL.METRICS, dataPointCount(metrics), this.otlp.metrics.url, ignoreResult));
+    answerAtOnce(resultCallback);
   }
 
   selectAggregationTemporality(instrument: InstrumentType): AggregationTemporality {
     return temporalityFor(this.otlp.temporality, instrument);
   }
 
-  abandon(why: string): void {
-    this.transport.abandon(why);
+  abandon(why: string, final = false): void {
+    this.transport.abandon(why, final);
   }
 }
 
@@ -166,6 +170,21 @@ class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements Pu
 function dataPointCount(metrics: ResourceMetrics): number {
   return metrics.scopeMetrics.reduce((n, scope) => n + scope.metrics.reduce((m, metric) => m + metric.dataPoints.length, 0), 0);
 }
+
+/**
+ * The metrics and logs SDKs wait for an export's answer on a timer of their own that is not
+ * unref'd (30 s), so an export to a collector that hangs or refuses would hold a finished process
+ * open until our transport gave up (its timeout, 10 s by default, with retries): the application
+ * would leave that much later, before our exit path even starts. So their exporters answer at once
+ * and send in the background: what fails is counted (`countingFailures`), a flush still waits for
+ * the sends in flight (the export delegate's `forceFlush`), sends beyond the delegate's bound fail
+ * and are counted, and the exit path abandons what is still in flight when its budget ends.
+ */
+function answerAtOnce(resultCallback: (result: ExportResult) => void): void {
+  resultCallback({ code: ExportResultCode.SUCCESS });
+}
+
+const ignoreResult = (): void => undefined;
 
 /** `resultCallback`, counting the `count` items of a failed export as dropped. */
 function countingFailures(
@@ -202,11 +221,12 @@ class OtlpLogExporter extends OTLPExporterBase<ReadableLogRecord[]> implements L
   }
 
   override export(records: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
-    super.export(records, countingFailures(EXPORT_SIGNAL.LOGS, records.length, this.otlp.logs.url, resultCallback));
+    super.export(records, countingFailures(EXPORT_SIGNAL.LOGS, records.length, this.otlp.logs.url, ignoreResult));
+    answerAtOnce(resultCallback);
   }
 
-  abandon(why: string): void {
-    this.transport.abandon(why);
+  abandon(why: string, final = false): void {
+    this.transport.abandon(why, final);
   }
 }
 
