@@ -89,7 +89,9 @@ afterEach(() => {
 
 const shot = (name: string): Promise<Buffer> => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 
+/** Opens a page of the viewer as a new document (a hash change alone would leave the last page on screen until the new one is drawn). */
 async function open(hash: string): Promise<void> {
+  await page.goto('about:blank');
   await page.goto(`${viewer.url}${hash}`);
 }
 
